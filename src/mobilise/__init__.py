@@ -1,0 +1,3 @@
+"""Mobilise: skills, learning and talent mobility for public-sector digital, data and AI people."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,32 @@
+"""The `mobilise` command. With no sub-command it prepares the database and serves the web app."""
+
+from __future__ import annotations
+
+import typer
+
+from mobilise.cli import db, demo, framework, serve, transfer
+
+app = typer.Typer(
+    name="mobilise",
+    help="Mobilise: skills, learning and talent mobility for public-sector digital, data and AI.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(db.app, name="db")
+app.add_typer(framework.app, name="framework")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+app.command("import")(transfer.import_file)
+app.command("export")(transfer.export_file)
+
+
+@app.callback(invoke_without_command=True)
+def _default(ctx: typer.Context) -> None:
+    """Run `mobilise serve` when no command is given, as `make run` does."""
+    if ctx.invoked_subcommand is None:
+        serve.serve()
+
+
+def main() -> None:
+    app()

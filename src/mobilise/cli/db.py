@@ -1,0 +1,34 @@
+"""`mobilise db`: create and upgrade the schema."""
+
+from __future__ import annotations
+
+import typer
+
+from mobilise.cli.context import engine, out
+from mobilise.store import schema
+
+app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
+
+
+@app.command()
+def upgrade(
+    revision: str = typer.Argument("head", help="Migrate up to this Alembic revision."),
+) -> None:
+    """Apply migrations (creates the SQLite file if needed)."""
+    schema.upgrade(engine(), revision)
+    out.print(f"Database at revision {schema.current_revision(engine())}.")
+
+
+@app.command()
+def downgrade(revision: str = typer.Argument(..., help="Migrate down to this revision.")) -> None:
+    """Revert migrations down to REVISION (use 'base' to drop everything)."""
+    schema.downgrade(engine(), revision)
+    out.print(f"Database at revision {schema.current_revision(engine())}.")
+
+
+@app.command()
+def current() -> None:
+    """Show the applied revision and the newest one available."""
+    out.print(
+        f"applied: {schema.current_revision(engine())}  newest: {schema.head_revision(engine())}"
+    )

@@ -1,0 +1,24 @@
+"""Bring a database to a usable state: schema, default framework, organisations, demo workforce."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from mobilise.services import demo, framework, organisations
+from mobilise.store import schema
+
+
+def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
+    """Idempotent: migrate, then load whatever default data an empty database lacks."""
+    report: list[str] = []
+    schema.upgrade(engine)
+    report.append(f"Database at revision {schema.current_revision(engine)}.")
+    if framework.ensure_default_framework(engine):
+        report.append("Loaded the DDaT capability framework.")
+    added = organisations.ensure_default_organisations(engine)
+    if added:
+        report.append(f"Loaded {added} organisations.")
+    if demo_people and demo.workforce_is_empty(engine):
+        result = demo.generate_demo(engine, people=demo_people, seed=seed)
+        report.append(f"Generated a demo workforce of {result.people} people.")
+    return report

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy 2 models, Alembic migrations, engines and transactions."""

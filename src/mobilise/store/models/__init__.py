@@ -1,0 +1,37 @@
+"""Typed ORM models of the domain nouns; one module per area."""
+
+from mobilise.store.models.base import Base
+from mobilise.store.models.framework import (
+    FrameworkVersion,
+    JobFamilyRecord,
+    RoleLevelRecord,
+    RoleLevelSkill,
+    RoleRecord,
+    RoleSkillRecord,
+    SkillLevelRecord,
+    SkillRecord,
+)
+from mobilise.store.models.workforce import (
+    Organisation,
+    Person,
+    Position,
+    SensitiveAttributes,
+    SkillClaim,
+)
+
+__all__ = [
+    "Base",
+    "FrameworkVersion",
+    "JobFamilyRecord",
+    "Organisation",
+    "Person",
+    "Position",
+    "RoleLevelRecord",
+    "RoleLevelSkill",
+    "RoleRecord",
+    "RoleSkillRecord",
+    "SensitiveAttributes",
+    "SkillClaim",
+    "SkillLevelRecord",
+    "SkillRecord",
+]
