@@ -1,0 +1,118 @@
+"""Shared fixtures: a fresh migrated database with the DDaT framework, on SQLite and PostgreSQL.
+
+Each test gets its own database copied from a template built once per session (a file copy on
+SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL), so tests are isolated and fast. PostgreSQL is
+skipped where it is not installed, except under CI=true where its absence fails the run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from mobilise.services.framework import ensure_default_framework
+from mobilise.settings import get_settings
+from mobilise.store.database import engine_for, make_engine
+from mobilise.store.schema import upgrade
+from tests.support.postgres import Cluster, PostgresUnavailable, start_cluster
+
+POSTGRES_REQUIRED = (
+    os.environ.get("CI", "").lower() == "true"
+    or os.environ.get("MOBILISE_TEST_POSTGRES", "") == "required"
+)
+POSTGRES_DISABLED = os.environ.get("MOBILISE_TEST_POSTGRES", "") == "off"
+TEMPLATE = "mobilise_template"
+_numbers = itertools.count()
+
+
+def _prepare(engine: Engine) -> None:
+    upgrade(engine)
+    ensure_default_framework(engine)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    _prepare(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    if POSTGRES_DISABLED:
+        pytest.skip("PostgreSQL tests disabled by MOBILISE_TEST_POSTGRES=off")
+    try:
+        cluster = start_cluster()
+    except PostgresUnavailable as error:
+        if POSTGRES_REQUIRED:
+            pytest.fail(f"PostgreSQL is required (CI=true) but could not start: {error}")
+        pytest.skip(f"PostgreSQL unavailable: {error}")
+    try:
+        admin = make_engine(cluster.url("postgres"))
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+        admin.dispose()
+        template = make_engine(cluster.url(TEMPLATE))
+        _prepare(template)
+        template.dispose()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def _sqlite_engine(template: Path, directory: Path) -> Engine:
+    path = directory / "mobilise.db"
+    shutil.copyfile(template, path)
+    return make_engine(f"sqlite:///{path}")
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    engine = _sqlite_engine(sqlite_template, tmp_path)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_cluster: Cluster) -> Iterator[Engine]:
+    name = f"test_{os.getpid()}_{next(_numbers)}"
+    admin = make_engine(postgres_cluster.url("postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    engine = make_engine(postgres_cluster.url(name))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """A fresh migrated database with the default DDaT framework, on each store."""
+    name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def database_url_env(monkeypatch: pytest.MonkeyPatch, engine: Engine) -> Iterator[str]:
+    """Point the settings (and so the CLI and web app) at the test database."""
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine_for.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    engine_for.cache_clear()
