@@ -1,0 +1,110 @@
+"""Checks of single values: text without control characters, lengths, dates, e-mail shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+
+from mobilise.core.records.layouts import Column
+from mobilise.core.records.problem_log import ProblemLog
+
+# C0 and C1 control characters, DEL, Unicode line separators and lone surrogates (JSON can carry
+# them) break exports and displays or hide text; tab, line feed and carriage return are allowed in
+# multi-line free text only.
+_ONE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_MULTILINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+CONTROL_RULE = "must not contain control characters (only tab and line breaks, in evidence)"
+DATE_RULE = "must be a date written YYYY-MM-DD (ISO 8601)"
+EMAIL_RULE = "must look like an e-mail address (name@domain.example)"
+REQUIRED_RULE = "is required and must not be empty"
+
+_DATE_CACHE_LIMIT = 100_000
+
+
+def visible(value: str, forbidden: re.Pattern[str] = _ONE_LINE_FORBIDDEN) -> str:
+    """`value` with its forbidden characters written as escapes, so a report can show them."""
+    return forbidden.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
+
+
+class Cells:
+    """Checks values of one source, logging each broken rule and returning the usable value."""
+
+    def __init__(self, log: ProblemLog) -> None:
+        self.log = log
+        self._dates: dict[str, dt.date] = {}
+
+    def text(self, row: int, column: Column, raw: str) -> str:
+        """The value (trimmed unless multi-line); "" with a logged problem when it breaks a rule."""
+        value = raw if column.multiline else raw.strip()
+        if not value:
+            if column.required:
+                self.log.add(row, column.name, raw, REQUIRED_RULE)
+            return ""
+        forbidden = _MULTILINE_FORBIDDEN if column.multiline else _ONE_LINE_FORBIDDEN
+        if forbidden.search(value):
+            self.log.add(row, column.name, visible(value, forbidden), CONTROL_RULE)
+            return ""
+        if len(value) > column.max_length:
+            self.log.add(
+                row, column.name, value, f"is too long: at most {column.max_length} characters"
+            )
+            return ""
+        return value
+
+    def date(self, row: int, column: Column, raw: str) -> dt.date | None:
+        value = self.text(row, column, raw)
+        if not value:
+            return None
+        known = self._dates.get(value)
+        if known is not None:
+            return known
+        parsed: dt.date | None = None
+        if _ISO_DATE.fullmatch(value):
+            try:
+                parsed = dt.date.fromisoformat(value)
+            except ValueError:
+                parsed = None
+        if parsed is None:
+            self.log.add(row, column.name, value, DATE_RULE)
+            return None
+        if len(self._dates) < _DATE_CACHE_LIMIT:
+            self._dates[value] = parsed
+        return parsed
+
+    def email(self, row: int, column: Column, raw: str) -> str | None:
+        value = self.text(row, column, raw)
+        if not value:
+            return None
+        if not _EMAIL.fullmatch(value):
+            self.log.add(row, column.name, value, EMAIL_RULE)
+            return None
+        return value
+
+    def choice(
+        self, row: int, column: Column, raw: str, allowed: Collection[str], what: str
+    ) -> str:
+        value = self.text(row, column, raw)
+        if value and value not in allowed:
+            shown = ", ".join(sorted(allowed)) if len(allowed) <= 20 else f"{len(allowed)} values"
+            self.log.add(row, column.name, value, f"is not a known {what} (one of: {shown})")
+            return ""
+        return value
+
+    def integer(self, row: int, column: Column, raw: str, *, maximum: int) -> int | None:
+        value = self.text(row, column, raw)
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit()) or int(value) > maximum:
+            self.log.add(row, column.name, value, f"must be a whole number from 0 to {maximum:,}")
+            return None
+        return int(value)
+
+    def order(
+        self, row: int, column: Column, earlier: dt.date | None, later: dt.date | None, first: str
+    ) -> None:
+        if earlier is not None and later is not None and later < earlier:
+            self.log.add(row, column.name, later.isoformat(), f"must not be before {first}")
