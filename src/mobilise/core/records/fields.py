@@ -17,6 +17,9 @@ _MULTILINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
+ENCODING_RULE = "is not valid UTF-8; save the file as UTF-8"
+# Readers decode with errors="surrogateescape": each undecodable byte becomes one of these.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 CONTROL_RULE = "must not contain control characters (only tab and line breaks, in evidence)"
 DATE_RULE = "must be a date written YYYY-MM-DD (ISO 8601)"
 EMAIL_RULE = "must look like an e-mail address (name@domain.example)"
@@ -27,7 +30,14 @@ _DATE_CACHE_LIMIT = 100_000
 
 def visible(value: str, forbidden: re.Pattern[str] = _ONE_LINE_FORBIDDEN) -> str:
     """`value` with its forbidden characters written as escapes, so a report can show them."""
-    return forbidden.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
+
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if _UNDECODABLE.fullmatch(char):
+            return f"\\x{ord(char) - 0xDC00:02x}"
+        return char.encode("unicode_escape").decode()
+
+    return forbidden.sub(shown, value)
 
 
 class Cells:
@@ -46,7 +56,8 @@ class Cells:
             return ""
         forbidden = _MULTILINE_FORBIDDEN if column.multiline else _ONE_LINE_FORBIDDEN
         if forbidden.search(value):
-            self.log.add(row, column.name, visible(value, forbidden), CONTROL_RULE)
+            rule = ENCODING_RULE if _UNDECODABLE.search(value) else CONTROL_RULE
+            self.log.add(row, column.name, visible(value, forbidden), rule)
             return ""
         if len(value) > column.max_length:
             self.log.add(
