@@ -118,14 +118,17 @@ def generate_claims(
     source = np.concatenate(
         [np.full(count, SELF), np.full(len(v), MANAGER), np.full(len(a), ASSESSED)]
     )
+    every_person = np.concatenate([person, person[v], person[a]])
+    # By person: a store's unique index on (person, skill, ...) then grows at its end.
+    order = np.argsort(every_person, kind="stable")
     return Claims(
-        person=np.concatenate([person, person[v], person[a]]),
-        skill=np.concatenate([skill, skill[v], skill[a]]),
-        level=np.concatenate([self_level, true_level[v], assessed_level[a]]).astype(np.int8),
-        source=source.astype(np.int8),
-        claimed_on=np.concatenate([self_on, manager_on[v], assessed_on[a]]),
-        validated_by=np.concatenate(
-            [np.full(count, -1), manager[person[v]], np.full(len(a), -1)]
-        ).astype(np.int64),
-        required_level=np.concatenate([required, required[v], required[a]]).astype(np.int8),
+        person=every_person[order],
+        skill=np.concatenate([skill, skill[v], skill[a]])[order],
+        level=np.concatenate([self_level, true_level[v], assessed_level[a]])[order].astype(np.int8),
+        source=source[order].astype(np.int8),
+        claimed_on=np.concatenate([self_on, manager_on[v], assessed_on[a]])[order],
+        validated_by=np.concatenate([np.full(count, -1), manager[person[v]], np.full(len(a), -1)])[
+            order
+        ].astype(np.int64),
+        required_level=np.concatenate([required, required[v], required[a]])[order].astype(np.int8),
     )
