@@ -1,21 +1,60 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory (`uvicorn mobilise.web.app:create_app --factory`)."""
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
+
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import Engine
+from starlette.staticfiles import StaticFiles
 
-from mobilise.settings import get_settings
+from mobilise.settings import Settings, get_settings
 from mobilise.store.database import engine_for
+from mobilise.store.schema import head_revision
+from mobilise.web import health
+from mobilise.web.api import install_api
+from mobilise.web.pages import framework as framework_pages
+from mobilise.web.pages import home
+from mobilise.web.problems import install_problem_handlers
+from mobilise.web.security import SecurityHeaders
+from mobilise.web.templating import make_templates
+
+STATIC = Path(__file__).parent / "static"
+
+# Not every platform's MIME table knows web fonts or JavaScript modules.
+for media_type, suffix in (
+    ("font/woff2", ".woff2"),
+    ("font/woff", ".woff"),
+    ("text/javascript", ".mjs"),
+    ("text/javascript", ".js"),
+    ("application/manifest+json", ".webmanifest"),
+):
+    mimetypes.add_type(media_type, suffix)
 
 
-def create_app() -> FastAPI:
-    app = FastAPI(title="Mobilise", docs_url=None, redoc_url=None)
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The web app and API over `engine` (default: the engine for the settings' database URL)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Mobilise API",
+        version="1",
+        summary="The capability framework (and, later, people, learning and opportunities).",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.engine = engine if engine is not None else engine_for(settings.database_url)
+    app.state.settings = settings
+    app.state.templates = make_templates()
+    app.state.schema_head = head_revision(app.state.engine)
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        with engine_for(get_settings().database_url).connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return {"status": "ok"}
-
+    install_problem_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(health.router)
+    app.include_router(home.router)
+    app.include_router(framework_pages.router)
+    install_api(app)
     return app

@@ -1,0 +1,103 @@
+"""The Jinja2 environment: our templates first, then the GOV.UK Frontend macros under a prefix."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from mobilise.core.framework import SkillLevel
+
+# Published descriptions carry a little Markdown: blank-line paragraphs, "- " bullets and links.
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def _inline(text: str) -> Markup:
+    """Escape text, keeping Markdown links to absolute https addresses as links."""
+    pieces: list[Markup] = []
+    last = 0
+    for match in _LINK.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        label, target = match.group(1), match.group(2)
+        if target.startswith("https://"):
+            pieces.append(Markup('<a class="govuk-link" href="{}">{}</a>').format(target, label))
+        else:
+            # Relative links point into the framework's own website, not into Mobilise.
+            pieces.append(escape(label))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
+def prose(text: str | None) -> Markup:
+    """A description as GOV.UK paragraphs and bulleted lists."""
+    blocks: list[Markup] = []
+    bullets: list[Markup] = []
+    paragraph: list[str] = []
+
+    def close_paragraph() -> None:
+        if paragraph:
+            blocks.append(
+                Markup('<p class="govuk-body">{}</p>').format(_inline(" ".join(paragraph)))
+            )
+            paragraph.clear()
+
+    def close_bullets() -> None:
+        if bullets:
+            items = Markup("").join(Markup("<li>{}</li>").format(b) for b in bullets)
+            blocks.append(Markup('<ul class="govuk-list govuk-list--bullet">{}</ul>').format(items))
+            bullets.clear()
+
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if line.startswith(("- ", "* ")):
+            close_paragraph()
+            bullets.append(_inline(line[2:].strip()))
+        elif not line:
+            close_paragraph()
+            close_bullets()
+        else:
+            close_bullets()
+            paragraph.append(line)
+    close_paragraph()
+    close_bullets()
+    return Markup("\n").join(blocks)
+
+
+def level_label(level: SkillLevel | int | None) -> str:
+    return "" if level is None else SkillLevel(level).label.capitalize()
+
+
+@pass_context
+def href(context: Context, path: str, **params: Any) -> str:
+    """A link within the site that keeps the framework version the reader chose."""
+    query = {k: v for k, v in params.items() if v is not None and v != ""}
+    framework = context.get("framework")
+    if framework and "framework" not in query:
+        query["framework"] = framework
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def make_environment() -> Environment:
+    environment = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("mobilise.web", "templates"),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        autoescape=True,
+    )
+    environment.filters["prose"] = prose
+    environment.filters["level_label"] = level_label
+    environment.globals["href"] = href
+    return environment
+
+
+def make_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=make_environment())
