@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli import db, demo, framework, serve, transfer
+from mobilise.cli import allocation, db, demo, framework, serve, transfer
 
 app = typer.Typer(
     name="mobilise",
@@ -19,6 +19,7 @@ app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)
 app.command("export")(transfer.export_file)
+app.command("allocate")(allocation.allocate)
 
 
 @app.callback(invoke_without_command=True)
