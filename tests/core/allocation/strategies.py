@@ -29,3 +29,31 @@ def problem_documents(
             {"id": o, "capacity": draw(st.integers(0, 4)), "ranking": list(ranking)}
         )
     return {"applicants": applicants, "opportunities": opportunities}
+
+
+REGIONS = ("London", "North East", "Wales")
+
+
+@st.composite
+def attributed_documents(
+    draw: st.DrawFn, max_applicants: int = 6, max_opportunities: int = 3
+) -> dict[str, Any]:
+    """Problems whose applicants carry a region and a group code, and some opportunities score.
+
+    A scored opportunity keeps its ranking half the time and otherwise gives scores alone, so both
+    ways of deriving fits (and rankings) are exercised.
+    """
+    document = draw(problem_documents(max_applicants, max_opportunities))
+    for applicant in document["applicants"]:
+        applicant["attributes"] = {
+            "region": draw(st.sampled_from(REGIONS)),
+            "group": draw(st.sampled_from(("g1", "g2"))),
+        }
+    for opportunity in document["opportunities"]:
+        if draw(st.booleans()):
+            ranked = opportunity["ranking"]
+            values = draw(st.lists(st.integers(0, 5), min_size=len(ranked), max_size=len(ranked)))
+            opportunity["scores"] = {a: v / 5 for a, v in zip(ranked, values, strict=True)}
+            if draw(st.booleans()):
+                del opportunity["ranking"]
+    return document

@@ -3,11 +3,21 @@
 Preferences and rankings are strict lists, best first. An applicant missing from an opportunity's
 ranking is unacceptable to it; a preference for such an opportunity is an error, not silently
 dropped, because it almost always means the two lists were built from different data.
+
+An opportunity may score its applicants instead of (or as well as) ranking them. Without a ranking,
+the scores give it: higher is better, and equal scores keep the applicants' order in the file, so
+the same document always gives the same ranking. Every preference edge carries a fit
+(`pref_score`): the opportunity's score of the applicant, or, for an opportunity that gives no
+scores, (n - r) / n for the applicant it ranks r-th (0-based) of n, so the best ranked scores 1.
+
+Quotas (the `fair` method's constraints) are parsed here into `Quota` values; see `quotas.py`
+for their meaning and `problem_from_document` for the JSON form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +25,11 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from mobilise.core.allocation.quotas import Quota, parse_constraints
 from mobilise.core.problems import InvalidInput, Problem
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,17 @@ class AllocationProblem:
     rank_app: IntArray
     applicant_attributes: tuple[Mapping[str, Any], ...] = field(default=())
     opportunity_attributes: tuple[Mapping[str, Any], ...] = field(default=())
+    # The fit of each preference edge, higher is better (see the module docstring); left empty,
+    # it is derived from the ranks.
+    pref_score: FloatArray = field(default_factory=lambda: np.empty(0, dtype=np.float64))
+    quotas: tuple[Quota, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if len(self.pref_score) != len(self.pref_opp):
+            # A frozen dataclass: the derived default is set once, here.
+            object.__setattr__(
+                self, "pref_score", rank_fit(self.pref_opp, self.pref_rank, self.rank_ptr)
+            )
 
     @property
     def applicants(self) -> int:
@@ -49,6 +72,12 @@ class AllocationProblem:
 
     def ranking_of(self, opportunity: int) -> IntArray:
         return self.rank_app[self.rank_ptr[opportunity] : self.rank_ptr[opportunity + 1]]
+
+
+def rank_fit(pref_opp: IntArray, pref_rank: IntArray, rank_ptr: IntArray) -> FloatArray:
+    """(n - r) / n for an applicant ranked r-th (0-based) of n: 1 for the best, above 0 for all."""
+    n = np.diff(rank_ptr)[pref_opp].astype(np.float64)
+    return (n - pref_rank) / np.maximum(n, 1.0)
 
 
 def _csr(lists: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
@@ -110,8 +139,14 @@ def problem_from_arrays(
     *,
     applicant_attributes: Sequence[Mapping[str, Any]] = (),
     opportunity_attributes: Sequence[Mapping[str, Any]] = (),
+    rank_score: FloatArray | None = None,
+    quotas: Sequence[Quota] = (),
 ) -> AllocationProblem:
-    """A problem from CSR arrays; raises InvalidInput for a preference no ranking answers."""
+    """A problem from CSR arrays; raises InvalidInput for a preference no ranking answers.
+
+    `rank_score`, aligned with `rank_app`, is each opportunity's score of the applicant it ranks
+    there; NaN marks an opportunity that gives no scores (its fits are derived from ranks).
+    """
     n_app, n_opp = len(applicant_ids), len(opportunity_ids)
     cap = np.asarray(capacity, dtype=np.int64)
     pref_ptr = np.asarray(pref_ptr, dtype=np.int64)
@@ -133,6 +168,11 @@ def problem_from_arrays(
             )
             for e in missing[:50]
         )
+    pref_score = rank_fit(pref_opp, pref_rank, rank_ptr)
+    if rank_score is not None:
+        scored = np.asarray(rank_score, dtype=np.float64)[rank_ptr[pref_opp] + pref_rank]
+        given = ~np.isnan(scored)
+        pref_score[given] = scored[given]
     return AllocationProblem(
         applicant_ids=tuple(applicant_ids),
         opportunity_ids=tuple(opportunity_ids),
@@ -144,6 +184,8 @@ def problem_from_arrays(
         rank_app=rank_app,
         applicant_attributes=tuple(applicant_attributes),
         opportunity_attributes=tuple(opportunity_attributes),
+        pref_score=pref_score,
+        quotas=tuple(quotas),
     )
 
 
@@ -218,6 +260,7 @@ def problem_from_document(document: Any) -> AllocationProblem:
         for i, a in enumerate(applicants)
     ]
     rankings: list[list[int]] = []
+    scores: list[list[float] | None] = []
     capacity: list[int] = []
     for i, o in enumerate(opportunities):
         cap = o.get("capacity")
@@ -225,18 +268,32 @@ def problem_from_document(document: Any) -> AllocationProblem:
             fail(f"opportunities[{i}].capacity", cap, "must be a whole number of 0 or more")
             cap = 0
         capacity.append(cap)
-        rankings.append(
-            id_list(o.get("ranking"), f"opportunities[{i}].ranking", app_index, "applicant")
+        ranking, score = _ranking_and_scores(
+            o, f"opportunities[{i}]", app_ids, app_index, id_list, fail
         )
+        rankings.append(ranking)
+        scores.append(score)
     for kind, items in (("applicants", applicants), ("opportunities", opportunities)):
         for i, item in enumerate(items):
             attributes = item.get("attributes", {})
             if not isinstance(attributes, Mapping):
                 fail(f"{kind}[{i}].attributes", None, "must be an object")
+    quotas = parse_constraints(document.get("constraints"), opp_index, problems)
     if problems:
         raise InvalidInput(problems)
     pref_ptr, pref_opp = _csr(prefs)
     rank_ptr, rank_app = _csr(rankings)
+    rank_score = None
+    if any(score is not None for score in scores):
+        rank_score = np.fromiter(
+            (
+                v
+                for ranking, score in zip(rankings, scores, strict=True)
+                for v in (score if score is not None else [math.nan] * len(ranking))
+            ),
+            dtype=np.float64,
+            count=len(rank_app),
+        )
     return problem_from_arrays(
         app_ids,
         opp_ids,
@@ -247,4 +304,54 @@ def problem_from_document(document: Any) -> AllocationProblem:
         rank_app,
         applicant_attributes=[dict(a.get("attributes", {})) for a in applicants],
         opportunity_attributes=[dict(o.get("attributes", {})) for o in opportunities],
+        rank_score=rank_score,
+        quotas=quotas,
     )
+
+
+# The document parser's closures: read a strict list of ids; record a problem.
+IdList = Callable[[Any, str, Mapping[str, int], str], list[int]]
+Fail = Callable[[str, Any, str], None]
+
+
+def _ranking_and_scores(
+    opportunity: Mapping[str, Any],
+    where: str,
+    app_ids: Sequence[str],
+    app_index: Mapping[str, int],
+    id_list: IdList,
+    fail: Fail,
+) -> tuple[list[int], list[float] | None]:
+    """The opportunity's ranking (given, or derived from its scores) and the scores in that order.
+
+    A derived ranking sorts by score, highest first; equal scores keep the applicants' file order.
+    With both a ranking and scores, they must name the same applicants; the ranking decides order.
+    """
+    raw_scores = opportunity.get("scores")
+    has_ranking = "ranking" in opportunity
+    if raw_scores is None:
+        return id_list(opportunity.get("ranking"), f"{where}.ranking", app_index, "applicant"), None
+    if not isinstance(raw_scores, Mapping):
+        fail(f"{where}.scores", None, "must be an object of applicant id to number")
+        return [], None
+    scored: dict[int, float] = {}
+    for ident, value in raw_scores.items():
+        if ident not in app_index:
+            fail(f"{where}.scores", ident, "refers to no applicant")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            fail(f"{where}.scores.{ident}", value, "must be a number")
+        elif not math.isfinite(value):
+            fail(f"{where}.scores.{ident}", value, "must be a finite number")
+        else:
+            scored[app_index[ident]] = float(value)
+    if not has_ranking:
+        ranking = sorted(scored, key=lambda a: (-scored[a], a))
+        return ranking, [scored[a] for a in ranking]
+    ranking = id_list(opportunity.get("ranking"), f"{where}.ranking", app_index, "applicant")
+    ranked = set(ranking)
+    for a in ranking:
+        if app_ids[a] not in raw_scores:
+            fail(f"{where}.scores", app_ids[a], "has no score but is in the ranking")
+    for a in sorted(set(scored) - ranked):
+        fail(f"{where}.scores", app_ids[a], "is scored but not in the ranking")
+    return ranking, [scored.get(a, math.nan) for a in ranking]
