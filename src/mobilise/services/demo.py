@@ -291,22 +291,26 @@ def _write(
     people, positions, claims = workforce.people, workforce.positions, workforce.claims
     diversity = workforce.diversity
     count = len(people)
-    person_ids = np.arange(first_id, first_id + count, dtype=np.int64)
     total = count * 2 + len(positions) + len(claims)
     writer = _Writer(connection, total, progress)
     if progress is not None:
         progress(0, total)
 
-    # Managers are written before their reports, so each row's manager exists when it arrives.
-    order = np.argsort(_depths(people.manager), kind="stable")
+    # Ids (and key numbers) go to managers before their reports, so that each row's manager exists
+    # when it arrives; every table is then written in id order, so its indexes grow at their end.
+    order = np.argsort(_depths(people.manager), kind="stable")  # id order -> person index
+    rank = np.empty(count, dtype=np.int64)
+    rank[order] = np.arange(count, dtype=np.int64)
+    person_ids = first_id + rank
     width = max(6, len(str(count)))
+    first_names = np.array(FIRST_NAMES, dtype=object)
+    last_names = np.array(LAST_NAMES, dtype=object)
 
     def person_rows(part: slice) -> Sequence[list[Any]]:
         at = order[part]
-        number = (at + 1).tolist()
-        first = np.array(FIRST_NAMES, dtype=object)[people.first_name[at]].tolist()
-        last = np.array(LAST_NAMES, dtype=object)[people.last_name[at]].tolist()
-        keys = [f"{KEY_PREFIX}{n:0{width}d}" for n in number]
+        keys = [f"{KEY_PREFIX}{n:0{width}d}" for n in range(part.start + 1, part.stop + 1)]
+        first = first_names[people.first_name[at]].tolist()
+        last = last_names[people.last_name[at]].tolist()
         return (
             person_ids[at].tolist(),
             keys,
@@ -324,45 +328,50 @@ def _write(
     writer.append("person", PEOPLE_COLUMNS, _chunked(count, person_rows))
     advance_identity(connection, _table("person"))
 
+    by_position = np.argsort(rank[positions.person], kind="stable")
+
     def position_rows(part: slice) -> Sequence[list[Any]]:
+        at = by_position[part]
         return (
-            person_ids[positions.person[part]].tolist(),
-            organisation_ids[positions.organisation[part]].tolist(),
-            _ids(positions.role_level[part], level_ids),
-            _labels(positions.grade[part], GRADES),
-            _labels(positions.region[part], REGIONS),
-            _days(positions.started_on[part]),
-            _days(positions.ended_on[part]),
+            person_ids[positions.person[at]].tolist(),
+            organisation_ids[positions.organisation[at]].tolist(),
+            _ids(positions.role_level[at], level_ids),
+            _labels(positions.grade[at], GRADES),
+            _labels(positions.region[at], REGIONS),
+            _days(positions.started_on[at]),
+            _days(positions.ended_on[at]),
         )
 
     writer.append("position", POSITION_COLUMNS, _chunked(len(positions), position_rows))
 
     evidence = [EVIDENCE[s] for s in CLAIM_SOURCES]
+    by_claim = np.argsort(rank[claims.person], kind="stable")
 
     def claim_rows(part: slice) -> Sequence[list[Any]]:
-        size = part.stop - part.start
+        at = by_claim[part]
         return (
-            person_ids[claims.person[part]].tolist(),
-            skill_ids[claims.skill[part]].tolist(),
-            claims.level[part].tolist(),
-            _labels(claims.source[part], CLAIM_SOURCES),
-            ["active"] * size,
-            _labels(claims.source[part], evidence),
-            _days(claims.claimed_on[part]),
-            _ids(claims.validated_by[part], person_ids),
+            person_ids[claims.person[at]].tolist(),
+            skill_ids[claims.skill[at]].tolist(),
+            claims.level[at].tolist(),
+            _labels(claims.source[at], CLAIM_SOURCES),
+            ["active"] * len(at),
+            _labels(claims.source[at], evidence),
+            _days(claims.claimed_on[at]),
+            _ids(claims.validated_by[at], person_ids),
         )
 
     writer.append("skill_claim", CLAIM_COLUMNS, _chunked(len(claims), claim_rows))
 
     def sensitive_rows(part: slice) -> Sequence[list[Any]]:
+        at = order[part]
         return (
-            person_ids[part].tolist(),
-            diversity.consent[part].tolist(),
-            _days(diversity.consented_on[part]),
-            _labels(diversity.sex[part], SEXES),
-            _labels(diversity.ethnic_group[part], ETHNIC_GROUPS),
-            _labels(diversity.disability[part], DISABILITIES),
-            _labels(diversity.age_band[part], AGE_BANDS),
+            person_ids[at].tolist(),
+            diversity.consent[at].tolist(),
+            _days(diversity.consented_on[at]),
+            _labels(diversity.sex[at], SEXES),
+            _labels(diversity.ethnic_group[at], ETHNIC_GROUPS),
+            _labels(diversity.disability[at], DISABILITIES),
+            _labels(diversity.age_band[at], AGE_BANDS),
         )
 
     writer.append("sensitive_attributes", SENSITIVE_COLUMNS, _chunked(count, sensitive_rows))
