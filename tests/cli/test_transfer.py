@@ -38,7 +38,7 @@ def test_export_to_standard_output_is_csv(database_url_env: str, tmp_path: Path)
     )
     result = runner.invoke(app, ["export", "organisations", "-"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("key,name,kind,region,parent,headcount\n")
+    assert result.stdout.splitlines()[0] == "key,name,kind,region,parent,headcount"
     assert "gds,Government Digital Service,agency,North West,dsit,900" in result.stdout
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import Problem
@@ -116,3 +118,28 @@ def test_the_same_claim_on_another_date_or_skill_is_not_a_duplicate() -> None:
     rows, problems = check(claim(), claim(claimed_on="2024-05-02"), claim(skill="coding"))
     assert problems == []
     assert len(rows) == 3
+
+
+_CELLS = {
+    "person": ["p1", " p2 ", "", "ghost"],
+    "skill": ["data-analysis", "coding ", "", "juggling"],
+    "framework": ["", "ddat", "other"],
+    "level": ["working", " Expert", "3", "5", ""],
+    "source": ["self", "manager ", "rumour", ""],
+    "status": ["", "suggested", "maybe"],
+    "evidence": ["", "a\nb", " padded ", "nul\x00", "x" * 10_001],
+    "claimed_on": ["2024-05-01", "2024-02-30", "", " 2024-05-02"],
+    "expires_on": ["", "2025-01-01", "2020-01-01", "soon"],
+    "validated_by": ["", "p2", "ghost", "p\x07"],
+}
+
+
+@given(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _CELLS.items()}))
+def test_the_fast_path_accepts_only_what_the_checked_path_accepts(cells: dict[str, str]) -> None:
+    values = [cells[name] for name in CLAIMS.names]
+    log = ProblemLog("claims.csv")
+    checker = ClaimsCheck(LOOKUPS, log)
+    checked = checker._feed_checked(1, values)
+    for _ in range(2):  # the second time, dates are known to the fast path's cache
+        fast = checker._feed_clean(1, values)
+        assert fast is None or fast == checked

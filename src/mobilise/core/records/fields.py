@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from mobilise.core.records.layouts import Column
+from mobilise.core.records.layouts import Column, Layout
 from mobilise.core.records.problem_log import ProblemLog
 
 # C0 and C1 control characters, DEL, Unicode line separators and lone surrogates (JSON can carry
 # them) break exports and displays or hide text; tab, line feed and carriage return are allowed in
 # multi-line free text only.
 _ONE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_MULTILINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+MULTILINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
@@ -43,9 +43,30 @@ def visible(value: str, forbidden: re.Pattern[str] = _ONE_LINE_FORBIDDEN) -> str
 class Cells:
     """Checks values of one source, logging each broken rule and returning the usable value."""
 
-    def __init__(self, log: ProblemLog) -> None:
+    def __init__(self, log: ProblemLog, layout: Layout) -> None:
         self.log = log
         self._dates: dict[str, dt.date] = {}
+        self._one_line = tuple(i for i, c in enumerate(layout.columns) if not c.multiline)
+        self._screened = False
+
+    def screen(self, values: Sequence[str]) -> None:
+        """Check a row's one-line values for forbidden characters at once.
+
+        Nearly every row is clean, and one search of the joined values costs far less than one per
+        value; only when something is found does each value get its own search, to name it.
+        """
+        joined = "".join([values[i] for i in self._one_line])
+        self._screened = _ONE_LINE_FORBIDDEN.search(joined) is None
+
+    @property
+    def screened(self) -> bool:
+        """Whether the last row screened holds no forbidden character in its one-line values."""
+        return self._screened
+
+    @property
+    def known_dates(self) -> dict[str, dt.date]:
+        """Date texts already parsed and found valid."""
+        return self._dates
 
     def text(self, row: int, column: Column, raw: str) -> str:
         """The value (trimmed unless multi-line); "" with a logged problem when it breaks a rule."""
@@ -54,8 +75,13 @@ class Cells:
             if column.required:
                 self.log.add(row, column.name, raw, REQUIRED_RULE)
             return ""
-        forbidden = _MULTILINE_FORBIDDEN if column.multiline else _ONE_LINE_FORBIDDEN
-        if forbidden.search(value):
+        if column.multiline:
+            forbidden = MULTILINE_FORBIDDEN
+        elif self._screened:
+            forbidden = None
+        else:
+            forbidden = _ONE_LINE_FORBIDDEN
+        if forbidden is not None and forbidden.search(value):
             rule = ENCODING_RULE if _UNDECODABLE.search(value) else CONTROL_RULE
             self.log.add(row, column.name, visible(value, forbidden), rule)
             return ""

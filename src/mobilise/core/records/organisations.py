@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mobilise.core.records.fields import Cells
 from mobilise.core.records.hierarchy import describe_cycle, find_cycles
@@ -16,8 +16,7 @@ MAX_HEADCOUNT = 10_000_000
 _KEY, _NAME, _KIND, _REGION, _PARENT, _HEADCOUNT = ORGANISATIONS.columns
 
 
-@dataclass(frozen=True, slots=True)
-class OrganisationRow:
+class OrganisationRow(NamedTuple):
     row: int
     key: str
     name: str
@@ -33,7 +32,7 @@ class OrganisationsCheck:
     def __init__(self, lookups: Lookups, log: ProblemLog) -> None:
         self.lookups = lookups
         self.log = log
-        self.cells = Cells(log)
+        self.cells = Cells(log, ORGANISATIONS)
         self.rows_of: dict[str, int] = {}
         self.parents: dict[str, str | None] = {}
         self._pending: list[tuple[int, str]] = []
@@ -41,6 +40,7 @@ class OrganisationsCheck:
     def feed(self, row: int, values: Sequence[str]) -> OrganisationRow | None:
         before = self.log.count
         cells = self.cells
+        cells.screen(values)
         key = cells.text(row, _KEY, values[0])
         name = cells.text(row, _NAME, values[1])
         kind = cells.choice(

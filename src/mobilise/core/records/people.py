@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mobilise.core.records.fields import Cells
 from mobilise.core.records.hierarchy import describe_cycle, find_cycles
@@ -27,8 +27,7 @@ from mobilise.core.records.problem_log import ProblemLog
 ) = PEOPLE.columns
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     row: int
     key: str
     display_name: str
@@ -49,7 +48,7 @@ class PeopleCheck:
     def __init__(self, lookups: Lookups, log: ProblemLog) -> None:
         self.lookups = lookups
         self.log = log
-        self.cells = Cells(log)
+        self.cells = Cells(log, PEOPLE)
         self.rows_of: dict[str, int] = {}
         self.managers: dict[str, str | None] = {}
         self._pending: list[tuple[int, str]] = []
@@ -57,6 +56,7 @@ class PeopleCheck:
     def feed(self, row: int, values: Sequence[str]) -> PersonRow | None:
         before = self.log.count
         cells = self.cells
+        cells.screen(values)
         lookups = self.lookups
         key = cells.text(row, _KEY, values[0])
         name = cells.text(row, _NAME, values[1])

@@ -211,7 +211,8 @@ def _write_csv(
     total: int,
     progress: Progress | None,
 ) -> int:
-    writer = csv.writer(text, lineterminator="\n")
+    # RFC 4180 line ends; with "\n" alone, csv would leave a lone "\r" in a value unquoted.
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(layout.names)
     count = 0
     for row in rows:
