@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert, text
 
 CHUNK_ROWS = 50_000
+SQLITE_CACHE_KIB = -256 * 1024  # negative: KiB rather than pages
 
 Row = Sequence[Any]
 
@@ -99,13 +100,20 @@ def _executemany(
         if (convert := _sqlite_value(type(table.c[c].type))) is not None
     ]
     written = 0
-    for chunk in _chunks(rows, chunk_rows):
-        if converters:
-            chunk = [_converted(row, converters) for row in chunk]
-        connection.exec_driver_sql(statement, chunk)
-        written += len(chunk)
-        if progress is not None:
-            progress(len(chunk))
+    # The default 2 MB page cache thrashes once a table's indexes outgrow it; a larger one (for this
+    # append only) saves about a tenth of the time at a million rows.
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
+    try:
+        for chunk in _chunks(rows, chunk_rows):
+            if converters:
+                chunk = [_converted(row, converters) for row in chunk]
+            connection.exec_driver_sql(statement, chunk)
+            written += len(chunk)
+            if progress is not None:
+                progress(len(chunk))
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or -2000)}")
     return written
 
 
