@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from mobilise.cli import app
+from mobilise.settings import get_settings
 from mobilise.store.database import reading
 from mobilise.store.models import Person
 
@@ -44,3 +46,13 @@ def test_bad_options_exit_non_zero_with_a_message(engine: Engine, database_url_e
     assert "claims_per_person" in claims.output
     assert runner.invoke(app, ["demo", "--people", "many"]).exit_code == 2
     assert _people(engine) == 0
+
+
+def test_defaults_come_from_settings(
+    engine: Engine, database_url_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOBILISE_DEMO_PEOPLE", "70")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["demo", "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert _people(engine) == 70

@@ -7,14 +7,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mobilise.cli.context import EXIT_BAD_INPUT, engine, err, out, reporting_bad_input
 from mobilise.services import demo as demos
+from mobilise.settings import get_settings
 from mobilise.store import schema
 
 
 def demo(
-    people: int = typer.Option(
-        5000, "--people", help="People in post to generate (leavers come on top with history)."
+    people: int | None = typer.Option(
+        None,
+        "--people",
+        help="People in post to generate, leavers on top (default: MOBILISE_DEMO_PEOPLE or 5000).",
     ),
-    seed: int = typer.Option(1, "--seed", help="Seed: the same seed gives the same workforce."),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        help="The same seed gives the same workforce (default: MOBILISE_DEMO_SEED).",
+    ),
     claims_per_person: float = typer.Option(
         8.0, "--claims-per-person", help="Average skill claims per person in post."
     ),
@@ -28,6 +35,9 @@ def demo(
     ),
 ) -> None:
     """Generate a reproducible synthetic workforce calibrated on civil service statistics."""
+    settings = get_settings()
+    people = settings.demo_people if people is None else people
+    seed = settings.demo_seed if seed is None else seed
     with reporting_bad_input():
         demos.check_demo_options(people, claims_per_person)
         database = engine()
