@@ -205,7 +205,8 @@ def test_search_needs_a_query(reader: TestClient) -> None:
 
 
 def test_openapi_is_a_valid_3_1_document_listing_every_api_route(reader: TestClient) -> None:
-    validator = pytest.importorskip("openapi_spec_validator")
+    import openapi_spec_validator as validator
+
     document = reader.get("/api/v1/openapi.json").json()
 
     assert document["openapi"].startswith("3.1.")
