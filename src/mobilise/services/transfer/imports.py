@@ -43,6 +43,7 @@ from mobilise.core.records import (
     ProblemLog,
 )
 from mobilise.services.transfer import staging
+from mobilise.services.transfer.constraints import foreign_keys_checked_once
 from mobilise.services.transfer.formats import Input, Progress, format_of, read_rows
 from mobilise.services.transfer.references import load_lookups
 from mobilise.store.models import Organisation, Person, SkillClaim
@@ -67,6 +68,12 @@ class _Check(Protocol):
 _ORGANISATION = cast(Table, Organisation.__table__)
 _PERSON = cast(Table, Person.__table__)
 _CLAIM = cast(Table, SkillClaim.__table__)
+# The store table each staging table is written to.
+table_written = {
+    staging.ORGANISATIONS.name: _ORGANISATION,
+    staging.PEOPLE.name: _PERSON,
+    staging.CLAIMS.name: _CLAIM,
+}
 
 
 def import_organisations(
@@ -233,7 +240,9 @@ def _import(
         check.finish()
         log.raise_if_any()
         appender.flush()
-        created, unchanged = write(connection, table)
+        staging.prepare_to_read(connection, table)
+        with foreign_keys_checked_once(connection, table_written[table.name], appender.count):
+            created, unchanged = write(connection, table)
         staging.drop(connection, table)
     return ImportReport(
         layout.kind,
@@ -252,17 +261,17 @@ def _insert(connection: Connection, target: Table) -> Any:
 
 def _counts(
     connection: Connection, stage: Table, target: Table, joined: Any, same: ColumnElement[bool]
-) -> tuple[int, int]:
-    """(created, unchanged) of the staged rows against what the store holds now."""
+) -> tuple[int, int, int]:
+    """(staged, created, unchanged): the staged rows against what the store holds now."""
     total = int(connection.scalar(select(func.count()).select_from(stage)) or 0)
     if connection.scalar(select(target.c.id).limit(1)) is None:
-        return total, 0
+        return total, total, 0
     matched, unchanged = connection.execute(
         select(
             func.count(target.c.id), func.coalesce(func.sum(case((same, 1), else_=0)), 0)
         ).select_from(joined)
     ).one()
-    return total - int(matched), int(unchanged)
+    return total, total - int(matched), int(unchanged)
 
 
 def _upsert(
@@ -271,12 +280,17 @@ def _upsert(
     target: Table,
     columns: dict[str, Any],
     keys: list[str],
+    *,
+    all_new: bool,
 ) -> None:
     """Insert staged rows in file order; update stored ones only where something differs."""
     insert = _insert(connection, target).from_select(
         list(columns),
         select(*columns.values()).where(true()).order_by(stage.c.row_number),
     )
+    if all_new:  # no stored row has any of these keys: a plain insert skips conflict handling
+        connection.execute(insert)
+        return
     changing = [c for c in columns if c not in keys]
     insert = insert.on_conflict_do_update(
         index_elements=keys,
@@ -298,10 +312,9 @@ def _write_organisations(connection: Connection, stage: Table) -> tuple[int, int
     joined = stage.outerjoin(target, target.c.key == stage.c.key).outerjoin(
         parent, parent.c.id == target.c.parent_id
     )
-    created, unchanged = _counts(connection, stage, target, joined, same)
-    _upsert(
-        connection, stage, target, {"key": stage.c.key, **{c: stage.c[c] for c in plain}}, ["key"]
-    )
+    staged, created, unchanged = _counts(connection, stage, target, joined, same)
+    columns = {"key": stage.c.key, **{c: stage.c[c] for c in plain}}
+    _upsert(connection, stage, target, columns, ["key"], all_new=created == staged)
     _link(connection, stage, target, "parent_id", "parent_key")
     return created, unchanged
 
@@ -328,10 +341,9 @@ def _write_people(connection: Connection, stage: Table) -> tuple[int, int]:
     joined = stage.outerjoin(target, target.c.key == stage.c.key).outerjoin(
         manager, manager.c.id == target.c.manager_id
     )
-    created, unchanged = _counts(connection, stage, target, joined, same)
-    _upsert(
-        connection, stage, target, {"key": stage.c.key, **{c: stage.c[c] for c in plain}}, ["key"]
-    )
+    staged, created, unchanged = _counts(connection, stage, target, joined, same)
+    columns = {"key": stage.c.key, **{c: stage.c[c] for c in plain}}
+    _upsert(connection, stage, target, columns, ["key"], all_new=created == staged)
     _link(connection, stage, target, "manager_id", "manager_key")
     return created, unchanged
 
@@ -339,12 +351,17 @@ def _write_people(connection: Connection, stage: Table) -> tuple[int, int]:
 def _link(connection: Connection, stage: Table, target: Table, column: str, key: str) -> None:
     """Point each staged row at the row its `key` column names, now that every row exists."""
     other = target.alias("other")
-    wanted = select(other.c.id).where(other.c.key == stage.c[key]).scalar_subquery()
     connection.execute(
         update(target)
-        .where(target.c.key == stage.c.key)
-        .where(target.c[column].is_distinct_from(wanted))
-        .values({column: wanted})
+        .where(target.c.key == stage.c.key, other.c.key == stage.c[key])
+        .where(target.c[column].is_distinct_from(other.c.id))
+        .values({column: other.c.id})
+    )
+    connection.execute(
+        update(target)
+        .where(target.c.key == stage.c.key, stage.c[key].is_(None))
+        .where(target.c[column].is_not(None))
+        .values({column: None})
     )
 
 
@@ -354,6 +371,13 @@ def _write_claims(connection: Connection, stage: Table) -> tuple[int, int]:
     plain = ["level", "status", "evidence", "expires_on", "validated_by_id"]
     same = and_(*_same(target, stage, {c: c for c in plain}))
     joined = stage.outerjoin(target, and_(*(target.c[k] == stage.c[k] for k in keys)))
-    created, unchanged = _counts(connection, stage, target, joined, same)
-    _upsert(connection, stage, target, {c: stage.c[c] for c in keys + plain}, keys)
+    staged, created, unchanged = _counts(connection, stage, target, joined, same)
+    _upsert(
+        connection,
+        stage,
+        target,
+        {c: stage.c[c] for c in keys + plain},
+        keys,
+        all_new=created == staged,
+    )
     return created, unchanged

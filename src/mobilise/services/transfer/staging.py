@@ -67,6 +67,14 @@ def create(connection: Connection, table: Table) -> None:
     table.create(connection)
 
 
+def prepare_to_read(connection: Connection, table: Table) -> None:
+    """Give PostgreSQL's planner the staged table's statistics (it has none for temporary tables
+    until analysed) and room to sort it in memory, for this transaction only."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"ANALYZE {table.name}")
+        connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+
+
 def drop(connection: Connection, table: Table) -> None:
     table.drop(connection)
 
