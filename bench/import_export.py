@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -204,10 +205,18 @@ def run(store: str, engine: Engine, files: tuple[Path, Path], sample: int) -> li
     prepare(engine)
     lines = []
     people_path, claims_path = files
+    cpu = time.process_time()
     people = import_people(engine, people_path)
-    lines.append(_line(store, "import people", people.rows, people.seconds))
+    lines.append(
+        _line(store, "import people", people.rows, people.seconds)
+        + f" [this process's CPU {time.process_time() - cpu:.1f} s]"
+    )
+    cpu = time.process_time()
     claims = import_claims(engine, claims_path)
-    lines.append(_line(store, "import claims", claims.rows, claims.seconds))
+    lines.append(
+        _line(store, "import claims", claims.rows, claims.seconds)
+        + f" [this process's CPU {time.process_time() - cpu:.1f} s]"
+    )
     again = import_claims(engine, claims_path)
     lines.append(
         _line(store, "re-import claims (all unchanged)", again.rows, again.seconds)
@@ -259,10 +268,12 @@ def main() -> None:
         f"{time.perf_counter() - started:.1f} s "
         f"({files[0].stat().st_size / 1e6:.0f} MB + {files[1].stat().st_size / 1e6:.0f} MB)"
     )
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     lines = run("sqlite", sqlite, files, args.sample)
     if args.postgres_url:
         lines += run("postgresql", fresh_postgres(args.postgres_url), files, args.sample)
     print("\n".join(lines))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

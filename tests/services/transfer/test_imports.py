@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -427,3 +428,22 @@ def test_formula_escapes_are_undone_on_import(engine: Engine, tmp_path: Path) ->
     with reading(engine) as session:
         names = dict(session.execute(select(Person.key, Person.display_name)).all())
     assert names == {"p": "=1+2", "q": "'Tis"}
+
+
+def test_a_bad_row_after_many_good_ones_into_an_empty_table_writes_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_organisations(engine, write(tmp_path, "o.csv", ORGANISATIONS_CSV))
+    import_people(engine, write(tmp_path, "p.csv", PEOPLE_CSV))
+    first = date(1990, 1, 1)
+    good = "".join(
+        f"p1,data-analysis-and-synthesis,working,self,,{first + timedelta(days=n)}\n"
+        for n in range(12_000)
+    )
+    content = (
+        "person,skill,level,source,evidence,claimed_on\n"
+        + good
+        + "p1,nope,working,self,,2024-01-01\n"
+    )
+    problems = refused(engine, tmp_path, "claims", content)
+    assert [(p.row, p.column) for p in problems] == [(12_001, "skill")]

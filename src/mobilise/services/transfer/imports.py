@@ -194,6 +194,7 @@ def import_claims(
         progress=progress,
         name=name,
         lookups={},
+        direct_when_empty=True,
     )
 
 
@@ -219,15 +220,25 @@ def _import(
     progress: Progress | None,
     name: str | None,
     lookups: dict[str, bool],
+    direct_when_empty: bool = False,
 ) -> ImportReport:
     started = time.perf_counter()
     shown = name or (str(source) if isinstance(source, str | Path) else f"{layout.kind} input")
     chosen = format_of(shown, file_format)
     log = ProblemLog(Path(shown).name)
-    with engine.connect() as connection, connection.begin():
+    with engine.connect() as connection, staging.large_cache(connection), connection.begin():
         check = make_check(load_lookups(connection, framework=framework, **lookups), log)
-        staging.create(connection, table)
-        appender = staging.Appender(connection, table)
+        target = table_written[table.name]
+        # Claims into an empty table on SQLite go straight in (no conflicts are possible once the
+        # file's own duplicates are refused): half the writing. A problem still rolls all back.
+        direct = (
+            direct_when_empty
+            and connection.dialect.name == "sqlite"
+            and connection.scalar(select(target.c.id).limit(1)) is None
+        )
+        if not direct:
+            staging.create(connection, table)
+        appender = staging.Appender(connection, table, into=target if direct else None)
         rows = 0
         for number, values in read_rows(
             source, log.source, layout, chosen, log, max_bytes=max_bytes, progress=progress
@@ -240,10 +251,13 @@ def _import(
         check.finish()
         log.raise_if_any()
         appender.flush()
-        staging.prepare_to_read(connection, table)
-        with foreign_keys_checked_once(connection, table_written[table.name], appender.count):
-            created, unchanged = write(connection, table)
-        staging.drop(connection, table)
+        if direct:
+            created, unchanged = appender.count, 0
+        else:
+            staging.prepare_to_read(connection, table)
+            with foreign_keys_checked_once(connection, target, appender.count):
+                created, unchanged = write(connection, table)
+            staging.drop(connection, table)
     return ImportReport(
         layout.kind,
         rows,

@@ -7,7 +7,8 @@ with COPY on PostgreSQL and with executemany on SQLite, the fastest bulk path of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -67,6 +68,25 @@ def create(connection: Connection, table: Table) -> None:
     table.create(connection)
 
 
+@contextmanager
+def large_cache(connection: Connection) -> Iterator[None]:
+    """On SQLite, a 256 MB page cache while the import runs: inserting millions of rows into the
+    target's indexes thrashes the default 2 MB cache. Restored afterwards: connections are pooled.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # On the driver's connection: through SQLAlchemy, a statement would begin the transaction.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    (before,) = driver.execute("PRAGMA cache_size").fetchone()
+    driver.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def prepare_to_read(connection: Connection, table: Table) -> None:
     """Give PostgreSQL's planner the staged table's statistics (it has none for temporary tables
     until analysed) and room to sort it in memory, for this transaction only."""
@@ -82,17 +102,21 @@ def drop(connection: Connection, table: Table) -> None:
 class Appender:
     """Buffers rows and appends them to a staging table in large batches."""
 
-    def __init__(self, connection: Connection, table: Table) -> None:
+    def __init__(self, connection: Connection, table: Table, *, into: Table | None = None) -> None:
+        """Rows go to the staging `table`, or, without their row number, straight `into` the store
+        table of the same columns (a load into an empty table needs no staging on SQLite)."""
         self.connection = connection
         self.table = table
         self.buffer: list[StagedRow] = []
         self.count = 0
         self._postgres = connection.dialect.name == "postgresql"
-        names = [c.name for c in table.columns]
-        # Names come from the Table definitions above, never from input.
+        self._direct = into is not None
+        names = [c.name for c in table.columns if not (self._direct and c.name == "row_number")]
+        written = (into if into is not None else table).name
+        # Names come from the Table definitions, never from input.
         placeholders = ", ".join("?" * len(names))
-        self._insert = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
-        self._copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+        self._insert = f"INSERT INTO {written} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
+        self._copy = f"COPY {written} ({', '.join(names)}) FROM STDIN"
 
     def add(self, row: StagedRow) -> None:
         self.buffer.append(row)
@@ -102,6 +126,8 @@ class Appender:
     def flush(self) -> None:
         if not self.buffer:
             return
+        if self._direct:
+            self.buffer = [row[1:] for row in self.buffer]
         if self._postgres:
             self._copy_rows(self.buffer)
         else:
