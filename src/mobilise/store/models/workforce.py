@@ -108,8 +108,9 @@ class SkillClaim(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     claimed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
+    # Indexed because deleting a person must find the claims they validated (ON DELETE SET NULL).
     validated_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL")
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
 
 
