@@ -102,21 +102,17 @@ def drop(connection: Connection, table: Table) -> None:
 class Appender:
     """Buffers rows and appends them to a staging table in large batches."""
 
-    def __init__(self, connection: Connection, table: Table, *, into: Table | None = None) -> None:
-        """Rows go to the staging `table`, or, without their row number, straight `into` the store
-        table of the same columns (a load into an empty table needs no staging on SQLite)."""
+    def __init__(self, connection: Connection, table: Table) -> None:
         self.connection = connection
         self.table = table
         self.buffer: list[StagedRow] = []
         self.count = 0
         self._postgres = connection.dialect.name == "postgresql"
-        self._direct = into is not None
-        names = [c.name for c in table.columns if not (self._direct and c.name == "row_number")]
-        written = (into if into is not None else table).name
-        # Names come from the Table definitions, never from input.
+        names = [c.name for c in table.columns]
+        # Names come from the Table definitions above, never from input.
         placeholders = ", ".join("?" * len(names))
-        self._insert = f"INSERT INTO {written} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
-        self._copy = f"COPY {written} ({', '.join(names)}) FROM STDIN"
+        self._insert = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
+        self._copy = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
 
     def add(self, row: StagedRow) -> None:
         self.buffer.append(row)
@@ -126,8 +122,6 @@ class Appender:
     def flush(self) -> None:
         if not self.buffer:
             return
-        if self._direct:
-            self.buffer = [row[1:] for row in self.buffer]
         if self._postgres:
             self._copy_rows(self.buffer)
         else:
