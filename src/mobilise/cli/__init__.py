@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli import allocation, db, demo, framework, serve, transfer
+from mobilise.cli import allocation, db, demo, framework, serve, teams, transfer
 
 app = typer.Typer(
     name="mobilise",
@@ -20,6 +20,7 @@ app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)
 app.command("export")(transfer.export_file)
 app.command("allocate")(allocation.allocate)
+app.command("teams")(teams.teams)
 
 
 @app.callback(invoke_without_command=True)

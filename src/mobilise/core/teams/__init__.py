@@ -1,0 +1,1 @@
+"""Team formation for hackathons and cohorts: balanced teams, no one isolated (after CATME)."""
