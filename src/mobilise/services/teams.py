@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from mobilise.core.teams.exact import MAX_CANDIDATE_TEAMS, candidate_count, form
 from mobilise.core.teams.problem import TeamProblem, problem_from_document
 from mobilise.core.teams.score import assess, team_scores, unavoidable_isolation
 from mobilise.core.teams.search import form_teams
-from mobilise.services.allocation import read_json_document
+from mobilise.services.documents import naming_the_file, read_json_document, write_json_atomically
 
 
 def teams_document(
@@ -66,17 +65,10 @@ def form_teams_from_file(
 ) -> dict[str, Any]:
     """Form teams and write TEAMS.json atomically; bad input is named and writes nothing."""
     document = read_json_document(people_path)
-    try:
+    with naming_the_file(people_path, "people"):
         problem = problem_from_document(
             document, size=size, similar=similar, diverse=diverse, never_isolate=never_isolate
         )
-    except InvalidInput as error:
-        raise InvalidInput(
-            Problem(people_path.name, p.row, p.column, p.value, p.rule)
-            if p.source == "people"
-            else p
-            for p in error.problems
-        ) from None
     if exact and candidate_count(problem) > MAX_CANDIDATE_TEAMS:
         raise InvalidInput(
             [
@@ -98,7 +90,5 @@ def form_teams_from_file(
     outcome = teams_document(problem, team_of, method=method, seed=seed, proven_optimal=proven)
     # Recorded so that `--rounds N --seconds 0` reproduces a run the clock cut short.
     outcome["rounds"] = found.rounds
-    temporary = output.with_name(output.name + ".partial")
-    temporary.write_text(json.dumps(outcome, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(output)
+    write_json_atomically(output, outcome)
     return outcome
