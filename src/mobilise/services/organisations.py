@@ -15,26 +15,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.records.vocabulary import ORGANISATION_KINDS, REGIONS
 from mobilise.services.tabular import read_csv
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import Organisation
 
-KINDS = ("department", "agency", "local_authority", "private_firm", "devolved_administration")
-# The UK's ITL1 regions, spelt as the Office for National Statistics spells them.
-REGIONS = (
-    "London",
-    "South East",
-    "East of England",
-    "South West",
-    "West Midlands",
-    "East Midlands",
-    "Yorkshire and The Humber",
-    "North West",
-    "North East",
-    "Wales",
-    "Scotland",
-    "Northern Ireland",
-)
+KINDS = ORGANISATION_KINDS
 COLUMNS = ("key", "name", "kind", "region", "parent", "headcount")
 REQUIRED_COLUMNS = ("key", "name", "kind", "region")
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,199}")
