@@ -39,7 +39,11 @@ def test_teams_are_written_with_their_scores(tmp_path: Path) -> None:
 
 
 def test_exact_mode_proves_the_optimum(tmp_path: Path) -> None:
-    code, printed, output = run(tmp_path, "--size", "5", "--diverse", "organisation", "--exact")
+    (tmp_path / "people.json").write_text(json.dumps(people(12, 5, minority_share=0.3)))
+    code, printed, output = run(
+        tmp_path, "--size", "4", "--diverse", "organisation", "--diverse", "skills",
+        "--never-isolate", "group=a", "--exact",
+    )  # fmt: skip
     assert code == 0, printed
     assert json.loads(output.read_text())["metrics"]["proven_optimal"] is True
     assert "proven optimal" in printed
