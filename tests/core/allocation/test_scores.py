@@ -142,7 +142,9 @@ def test_quotas_are_parsed() -> None:
 def test_values_compare_with_their_kinds() -> None:
     quota = Quota("q", "g", (1, "2", True), False, Bound.MIN_COUNT, Fraction(0))
     people = [{"g": 1}, {"g": 2}, {"g": "2"}, {"g": True}, {"g": "1"}, {"g": [1]}, {}]
-    assert quota.members(people, 7).tolist() == [True, False, True, True, False, False, False]
+    people += [{"g": np.str_("2")}, {"g": np.int64(1)}, {"g": np.bool_(False)}]
+    assert quota.members(people, 10).tolist()[:7] == [True, False, True, True, False, False, False]
+    assert quota.members(people, 10).tolist()[7:] == [True, True, False]
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,7 @@ from mobilise.core.problems import InvalidInput, Problem
 
 Base = Literal["welfare", "stable"]
 BASES: tuple[Base, ...] = ("welfare", "stable")
+DEFAULT_EFFORT = 60.0
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -81,9 +82,10 @@ class FairResult:
     # The objective with the quotas and without them (the base method's own matching).
     value: WelfareValue
     unconstrained: WelfareValue
-    # Blocking pairs left because repairing them would break a quota (0 for base "welfare"
-    # is not promised: welfare does not seek stability at all).
+    # Solver rounds (more than one when stability constraints were added lazily), and whether
+    # the optimum was proven within the effort limit.
     rounds: int
+    optimal: bool
 
     @property
     def placed_cost(self) -> int:
@@ -100,6 +102,7 @@ class FairResult:
         return {
             "base": self.base,
             "objective": self.value.objective,
+            "optimal": self.optimal,
             "quotas": [report.as_dict() for report in self.quota_reports],
             "welfare_cost": {
                 "matched_with_quotas": self.value.matched,
@@ -206,8 +209,14 @@ def fair_matching(
     base: Base = "welfare",
     seed: int = 0,
     objective: Objective = "rank",
+    effort: float = DEFAULT_EFFORT,
 ) -> FairResult:
-    """The best matching (by `objective`) of the `base` kind that meets every quota."""
+    """The best matching (by `objective`) of the `base` kind that meets every quota.
+
+    `effort` bounds the solver in deterministic seconds (CP-SAT's measure of work, the same on
+    every run, so a limited run is still reproducible). When it runs out after finding a matching,
+    the result says `optimal=False`; before finding one, InvalidInput says so.
+    """
     if base not in BASES:
         raise ValueError(f"unknown base {base!r}; expected one of {BASES}")
     baseline = (
@@ -215,23 +224,40 @@ def fair_matching(
     )
     unconstrained = welfare_value(problem, baseline, objective)
     if not quotas:
-        return FairResult(baseline, (), base, unconstrained, unconstrained, 0)
+        return FairResult(baseline, (), base, unconstrained, unconstrained, 0, True)
     _check_counting(problem, quotas)
     reports = quota_reports(problem, quotas, baseline, baseline)
     if base == "welfare" and all(report.satisfied for report in reports):
         # The unconstrained optimum meets the quotas, so it is optimal under them too.
-        return FairResult(baseline, reports, base, unconstrained, unconstrained, 0)
+        return FairResult(baseline, reports, base, unconstrained, unconstrained, 0, True)
     model = _QuotaModel(problem, quotas, objective)
-    assigned, rounds = model.solve(seed, stable=base == "stable")
-    if assigned is None:
-        raise InvalidInput(_infeasible(problem, quotas, base, seed))
+    # The quota-free answer is usually close: a good first guess for the search.
+    model.hint(baseline)
+    solved = model.solve(seed, base == "stable", effort)
+    if solved.outcome == "effort":
+        raise InvalidInput(
+            [
+                Problem(
+                    "allocation",
+                    None,
+                    "effort",
+                    str(effort),
+                    f"no matching of base {base!r} meeting the quotas was found within the "
+                    "effort limit; raise the effort, relax a quota or use base 'welfare'",
+                )
+            ]
+        )
+    if solved.assigned is None:
+        raise InvalidInput(_infeasible(problem, quotas, base, seed, effort))
+    assigned = solved.assigned
     return FairResult(
         assigned,
         quota_reports(problem, quotas, assigned, baseline),
         base,
         welfare_value(problem, assigned, objective),
         unconstrained,
-        rounds,
+        solved.rounds,
+        solved.optimal,
     )
 
 
@@ -277,13 +303,14 @@ def _most_placeable(problem: AllocationProblem, app: IntArray, opp: IntArray) ->
 
 
 def _infeasible(
-    problem: AllocationProblem, quotas: Sequence[Quota], base: Base, seed: int
+    problem: AllocationProblem, quotas: Sequence[Quota], base: Base, seed: int, effort: float
 ) -> list[Problem]:
     """A smallest set of quotas that cannot hold together (each one is needed for the conflict)."""
 
     def feasible(subset: Sequence[Quota]) -> bool:
         return (
-            _QuotaModel(problem, subset, "rank", optimise=False).solve(seed, False)[0] is not None
+            _QuotaModel(problem, subset, "rank", optimise=False).solve(seed, False, effort).outcome
+            != "infeasible"
         )
 
     if feasible(quotas):
@@ -315,6 +342,14 @@ def _infeasible(
         )
         for quota in needed
     ]
+
+
+@dataclass(frozen=True)
+class _Solved:
+    assigned: IntArray | None
+    rounds: int
+    optimal: bool
+    outcome: Literal["solved", "infeasible", "effort"]
 
 
 class _QuotaModel:
@@ -383,36 +418,46 @@ class _QuotaModel:
         self.full: dict[int, Any] = {}
         self.worst_member: dict[tuple[int, int], Any] = {}
         self.constrained: set[int] = set()
+        self.held_above: dict[int, list[Any]] = {}
+        self.opp_position = np.empty(len(app), dtype=np.int64)
+        for edges in self.opp_edges:
+            self.opp_position[edges] = np.arange(len(edges))
 
-    def solve(self, seed: int, stable: bool) -> tuple[IntArray | None, int]:
+    def hint(self, assigned: IntArray) -> None:
+        chosen = self.problem.pref_opp == assigned[self.app]
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        for e in self.open_edges:
+            self.model.add_hint(self.x[e], bool(chosen[e]))
+
+    def solve(self, seed: int, stable: bool, effort: float) -> _Solved:
+        """Solve (adding stability lazily) within `effort` deterministic seconds in all."""
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
-        rounds = 0
+        rounds, spent, proven = 0, 0.0, True
         while True:
             rounds += 1
+            # Deterministic time, unlike wall time, is the same on every run: reproducible.
+            solver.parameters.max_deterministic_time = max(effort - spent, 0.001)
             status = solver.solve(self.model)
+            spent += solver.deterministic_time
             if status == cp_model.INFEASIBLE:
-                return None, rounds
-            if status != cp_model.OPTIMAL:  # pragma: no cover - no time limit is set
-                raise RuntimeError(
-                    f"CP-SAT stopped without an optimum: {solver.status_name(status)} "
-                    f"{self.model.validate()}"
-                )
+                return _Solved(None, rounds, proven, "infeasible")
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return _Solved(None, rounds, False, "effort")
+            proven = proven and status == cp_model.OPTIMAL
             chosen = np.array([solver.value(v) for v in self.x], dtype=np.bool_)
             assigned = np.full(self.problem.applicants, -1, dtype=np.int64)
             assigned[self.app[chosen]] = self.problem.pref_opp[chosen]
             if not stable:
-                return assigned, rounds
+                return _Solved(assigned, rounds, proven, "solved")
             pairs = np.flatnonzero(quota_blocking_pair_mask(self.problem, self.quotas, assigned))
             if len(pairs) == 0:
-                return assigned, rounds
+                return _Solved(assigned, rounds, proven, "solved")
             again = [int(e) for e in pairs if int(e) in self.constrained]
             if again:  # pragma: no cover - would mean the encoding is wrong
                 raise RuntimeError(f"pairs {again} block despite their stability constraints")
-            self.model.clear_hints()  # type: ignore[no-untyped-call]
-            for e in self.open_edges:
-                self.model.add_hint(self.x[e], bool(chosen[e]))
+            self.hint(assigned)
             for e in pairs.tolist():
                 self._require_stable(int(e))
 
@@ -423,11 +468,9 @@ class _QuotaModel:
         a, o = int(self.app[e]), int(problem.pref_opp[e])
         lo = int(problem.pref_ptr[a])
         satisfied = _sum(x[f] for f in range(lo, e + 1))  # a holds o or something better
-        edges = self.opp_edges[o]
-        better = [f for f in edges.tolist() if problem.pref_rank[f] < problem.pref_rank[e]]
         cap = int(problem.capacity[o])
         refuses = model.new_bool_var(f"refuses{e}")
-        model.add(_sum(x[f] for f in better) >= cap).only_enforce_if(refuses)
+        model.add(self._held_above(o)[self.opp_position[e]] >= cap).only_enforce_if(refuses)
         breaks = []
         for q, quota in enumerate(self.quotas):
             members, scope = self.members[q], self.scopes[q]
@@ -450,6 +493,19 @@ class _QuotaModel:
             _add_bound(model, quota, counted, placed, holds=False, enforce=broken)
             breaks.append(broken)
         model.add(satisfied + refuses + _sum(breaks) >= 1)
+
+    def _held_above(self, o: int) -> list[Any]:
+        """[i]: how many o holds among the applicants it ranks above its i-th edge."""
+        if o not in self.held_above:
+            model, x = self.model, self.x
+            cap = int(self.problem.capacity[o])
+            counts: list[Any] = [model.new_constant(0)]
+            for i, f in enumerate(self.opp_edges[o].tolist()):
+                count = model.new_int_var(0, cap, f"held{o}_{i + 1}")
+                model.add(count == counts[-1] + x[f])
+                counts.append(count)
+            self.held_above[o] = counts
+        return self.held_above[o]
 
     def _full(self, o: int) -> Any:
         if o not in self.full:

@@ -47,7 +47,14 @@ class Bound(StrEnum):
 
 
 def _value_key(value: Any) -> tuple[str, Any]:
-    # JSON's true is not the number 1, and "1" is not 1: compare values with their kinds.
+    # JSON's true is not the number 1, and "1" is not 1: compare values with their kinds. numpy
+    # scalars (from callers building attributes with numpy) count as the Python kind they hold.
+    if isinstance(value, bool | np.bool_):
+        return ("bool", bool(value))
+    if isinstance(value, int | np.integer):
+        return ("int", int(value))
+    if isinstance(value, str):
+        return ("str", str(value))
     return (type(value).__name__, value)
 
 
