@@ -25,6 +25,8 @@ def test_import_contracts_hold() -> None:
 def test_no_module_has_a_name_that_hides_what_it_is() -> None:
     banned = {"utils", "helpers", "misc", "manager", "common"}
     offenders = [
-        p for p in (ROOT / "src" / "mobilise").rglob("*.py") if p.stem in banned or p.parent.name in banned
+        p
+        for p in (ROOT / "src" / "mobilise").rglob("*.py")
+        if p.stem in banned or p.parent.name in banned
     ]
     assert offenders == []

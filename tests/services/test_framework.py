@@ -46,7 +46,8 @@ def test_a_second_version_lives_beside_the_first_and_diffs(engine: Engine, tmp_p
     shutil.copytree(frameworks.shipped_ddat_directory(), directory)
     skills = directory / "skills.csv"
     skills.write_text(
-        skills.read_text(encoding="utf-8") + 'council-data-sharing,Council data sharing,"Sharing",,,,\n',
+        skills.read_text(encoding="utf-8")
+        + 'council-data-sharing,Council data sharing,"Sharing",,,,\n',
         encoding="utf-8",
     )
     summary = frameworks.import_framework(engine, directory, "council-x", title="Council X")

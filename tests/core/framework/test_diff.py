@@ -20,7 +20,10 @@ def test_added_removed_and_changed_are_reported_by_key() -> None:
     old = base()
     new = replace(
         old,
-        skills=(replace(old.skills[0], name="Structured Query Language"), Skill("python", "Python", "")),
+        skills=(
+            replace(old.skills[0], name="Structured Query Language"),
+            Skill("python", "Python", ""),
+        ),
         requirements=(Requirement("junior-analyst", "sql", SkillLevel.PRACTITIONER),),
     )
     result = diff_frameworks(old, new)
