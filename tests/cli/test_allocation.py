@@ -72,3 +72,76 @@ def test_an_unknown_method_is_rejected(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "lottery" in result.output
+
+
+def test_welfare_reports_its_gain_over_stable(tmp_path: Path) -> None:
+    # Stable places ana at her 2nd choice and leaves ben out; welfare places both.
+    problem = tmp_path / "problem.json"
+    problem.write_text(
+        json.dumps(
+            {
+                "applicants": [
+                    {"id": "ana", "preferences": ["dwp", "hmrc"]},
+                    {"id": "ben", "preferences": ["dwp"]},
+                ],
+                "opportunities": [
+                    {"id": "dwp", "capacity": 1, "ranking": ["ana", "ben"]},
+                    {"id": "hmrc", "capacity": 1, "ranking": ["ana"]},
+                ],
+            }
+        )
+    )
+    output = tmp_path / "result.json"
+    result = runner.invoke(app, ["allocate", str(problem), "-m", "welfare", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(output.read_text())
+    assert {(m["applicant"], m["opportunity"]) for m in document["matches"]} == {
+        ("ana", "hmrc"),
+        ("ben", "dwp"),
+    }
+    welfare = document["metrics"]["welfare"]
+    assert (welfare["matched_stable"], welfare["matched_welfare_optimum"]) == (1, 2)
+    assert welfare["welfare_percent_of_optimum"] == 100.0
+    assert document["metrics"]["blocking_pairs"] == 1
+    assert "place more people" in document["matches"][0]["explanation"]
+
+
+def test_fair_meets_a_quota_and_reports_it(tmp_path: Path) -> None:
+    applicants = [
+        {"id": f"l{i}", "preferences": ["x"], "attributes": {"region": "London"}} for i in range(3)
+    ] + [{"id": "n0", "preferences": ["x"], "attributes": {"region": "North East"}}]
+    document = {
+        "applicants": applicants,
+        "opportunities": [{"id": "x", "capacity": 2, "ranking": [a["id"] for a in applicants]}],
+        "constraints": {
+            "quotas": [
+                {
+                    "id": "outside-london",
+                    "attribute": "region",
+                    "not_values": ["London"],
+                    "min_count": 1,
+                }
+            ]
+        },
+    }
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(document))
+    output = tmp_path / "result.json"
+    result = runner.invoke(app, ["allocate", str(problem), "-m", "fair", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(output.read_text())
+    placed = {m["applicant"] for m in written["matches"]}
+    assert "n0" in placed
+    assert len(placed) == 2
+    (quota,) = written["fair"]["quotas"]
+    assert quota["satisfied"] is True
+
+
+def test_an_unknown_objective_is_rejected(tmp_path: Path) -> None:
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(PROBLEM))
+    result = runner.invoke(
+        app, ["allocate", str(problem), "--objective", "happiness", "-o", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 2
+    assert "objective" in result.output

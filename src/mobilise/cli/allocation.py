@@ -16,6 +16,12 @@ def allocate(
     method: str = typer.Option(
         "stable", "--method", "-m", help="stable, welfare or fair (see docs/allocation.md)."
     ),
+    objective: str = typer.Option(
+        "rank", "--objective", help="What welfare optimises: rank (preferences) or fit (scores)."
+    ),
+    base: str = typer.Option(
+        "welfare", "--base", help="What fair constrains by the quotas: welfare or stable."
+    ),
     seed: int = typer.Option(
         0, "--seed", help="Seed; with the same seed a run is reproduced exactly."
     ),
@@ -24,7 +30,13 @@ def allocate(
     """Allocate applicants to opportunities; write the matches, each explained to its person."""
     with reporting_bad_input():
         result = allocate_file(
-            problem, output, method, seed=seed, min_group_count=get_settings().disclosure_threshold
+            problem,
+            output,
+            method,
+            seed=seed,
+            objective=objective,
+            base=base,
+            min_group_count=get_settings().disclosure_threshold,
         )
     metrics = result["metrics"]
     out.print(

@@ -14,24 +14,56 @@ from typing import Any
 import numpy as np
 
 from mobilise.core.allocation.explain import Explainer
+from mobilise.core.allocation.fair import BASES, Base, fair_matching
 from mobilise.core.allocation.problem import AllocationProblem, IntArray
 from mobilise.core.allocation.quality import measure
 from mobilise.core.allocation.stable import stable_matching
+from mobilise.core.allocation.welfare import OBJECTIVES, Objective, welfare_matching, welfare_value
 from mobilise.core.problems import InvalidInput, Problem
 
-Solver = Callable[[AllocationProblem, int], tuple[IntArray, dict[str, Any]]]
+
+@dataclass(frozen=True)
+class RunParameters:
+    """Everything besides the problem that decides a run's result."""
+
+    method: str
+    seed: int = 0
+    # What welfare optimises and fit is measured in: preference "rank" or opportunities' "fit".
+    objective: Objective = "rank"
+    # What `fair` constrains by the quotas: the welfare optimum, or stable matchings.
+    base: Base = "welfare"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"objective": self.objective, "base": self.base}
 
 
-def _stable(problem: AllocationProblem, seed: int) -> tuple[IntArray, dict[str, Any]]:
+Solver = Callable[[AllocationProblem, RunParameters], tuple[IntArray, dict[str, Any]]]
+
+
+def _stable(
+    problem: AllocationProblem, parameters: RunParameters
+) -> tuple[IntArray, dict[str, Any]]:
     return stable_matching(problem), {}
 
 
-METHODS: dict[str, Solver] = {"stable": _stable}
+def _welfare(
+    problem: AllocationProblem, parameters: RunParameters
+) -> tuple[IntArray, dict[str, Any]]:
+    return welfare_matching(problem, parameters.objective), {}
 
 
-def register_method(name: str, solver: Solver) -> None:
-    """Methods beyond `stable` (welfare, fair) register themselves here."""
-    METHODS[name] = solver
+def _fair(problem: AllocationProblem, parameters: RunParameters) -> tuple[IntArray, dict[str, Any]]:
+    result = fair_matching(
+        problem,
+        problem.quotas,
+        base=parameters.base,
+        seed=parameters.seed,
+        objective=parameters.objective,
+    )
+    return result.assigned, {"fair": result.as_dict()}
+
+
+METHODS: dict[str, Solver] = {"stable": _stable, "welfare": _welfare, "fair": _fair}
 
 
 @dataclass(frozen=True)
@@ -98,23 +130,56 @@ def group_match_rates(
     return report
 
 
+def _check(parameters: RunParameters) -> None:
+    problems = []
+    for name, value, allowed in (
+        ("method", parameters.method, tuple(sorted(METHODS))),
+        ("objective", parameters.objective, OBJECTIVES),
+        ("base", parameters.base, BASES),
+    ):
+        if value not in allowed:
+            rule = f"must be one of {', '.join(allowed)}"
+            problems.append(Problem("allocation", None, name, str(value), rule))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _welfare_metrics(
+    problem: AllocationProblem, assigned: IntArray, objective: Objective
+) -> dict[str, Any]:
+    """How the matching compares with the welfare optimum and with the stable matching."""
+    value = welfare_value(problem, assigned, objective)
+    optimum = welfare_value(problem, welfare_matching(problem, objective), objective)
+    stable = welfare_value(problem, stable_matching(problem), objective)
+    if objective == "rank":
+        # Fewer rank points is better: the optimum's total over ours, on the placed people.
+        percent = 100.0 * optimum.total / value.total if value.total else 100.0
+    else:
+        percent = 100.0 * value.total / optimum.total if optimum.total else 100.0
+    return {
+        "objective": objective,
+        f"total_{objective}": round(value.total, 6),
+        f"total_{objective}_welfare_optimum": round(optimum.total, 6),
+        f"total_{objective}_stable": round(stable.total, 6),
+        "welfare_percent_of_optimum": round(percent, 4),
+        "matched_welfare_optimum": optimum.matched,
+        "matched_stable": stable.matched,
+    }
+
+
 def allocate(
-    problem: AllocationProblem, method: str, *, seed: int = 0, min_group_count: int = 10
+    problem: AllocationProblem,
+    method: str,
+    *,
+    seed: int = 0,
+    objective: Objective = "rank",
+    base: Base = "welfare",
+    min_group_count: int = 10,
 ) -> AllocationOutcome:
-    if method not in METHODS:
-        raise InvalidInput(
-            [
-                Problem(
-                    "allocation",
-                    None,
-                    "method",
-                    method,
-                    f"must be one of {', '.join(sorted(METHODS))}",
-                )
-            ]
-        )
+    parameters = RunParameters(method, seed, objective, base)
+    _check(parameters)
     started = time.perf_counter()
-    assigned, extra = METHODS[method](problem, seed)
+    assigned, extra = METHODS[method](problem, parameters)
     solve_seconds = time.perf_counter() - started
     quality = measure(problem, assigned)
     metrics: dict[str, Any] = {
@@ -127,9 +192,10 @@ def allocate(
         "applicants": problem.applicants,
         "places": int(np.sum(problem.capacity)),
         "groups": group_match_rates(problem, assigned, min_group_count),
+        "welfare": _welfare_metrics(problem, assigned, objective),
         "solve_seconds": round(solve_seconds, 6),
     }
-    metrics.update(extra.pop("metrics", {}))
     explainer = Explainer(problem, assigned, method)
     explanations = tuple(explainer.explain(a) for a in range(problem.applicants))
+    extra["parameters"] = parameters.as_dict()
     return AllocationOutcome(method, seed, assigned, metrics, explanations, extra)
