@@ -74,3 +74,23 @@ def test_a_preference_for_an_opportunity_that_does_not_rank_you() -> None:
             "applicant 'b' prefers an opportunity that does not rank them",
         )
     ]
+
+
+def test_array_callers_get_duplicate_preferences_named() -> None:
+    import numpy as np
+
+    from mobilise.core.allocation.problem import problem_from_arrays
+
+    with pytest.raises(InvalidInput) as raised:
+        problem_from_arrays(
+            ["a"],
+            ["x", "y"],
+            [1, 1],
+            np.array([0, 3]),
+            np.array([0, 1, 0]),
+            np.array([0, 1, 2]),
+            np.array([0, 0]),
+        )
+    (problem,) = raised.value.problems
+    assert (problem.column, problem.value) == ("applicants[0].preferences", "x")
+    assert "lists this opportunity twice" in problem.rule

@@ -29,6 +29,9 @@ from mobilise.core.allocation.quotas import Quota, parse_constraints
 from mobilise.core.problems import InvalidInput, Problem
 
 IntArray = npt.NDArray[np.int64]
+# Markers _rank_edges leaves on a preference edge it cannot rank.
+UNRANKED = -1
+DUPLICATE = -2
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -115,7 +118,8 @@ def _rank_edges(
             fill[o] += 1
     position = np.empty(n_app, dtype=np.int64)
     stamp = np.full(n_app, -1, dtype=np.int64)
-    rank = np.full(n_edges, -1, dtype=np.int64)
+    seen = np.full(n_app, -1, dtype=np.int64)
+    rank = np.full(n_edges, UNRANKED, dtype=np.int64)
     for o in range(n_opp):
         for i in range(rank_ptr[o], rank_ptr[o + 1]):
             a = rank_app[i]
@@ -123,6 +127,11 @@ def _rank_edges(
             position[a] = i - rank_ptr[o]
         for j in range(bucket_ptr[o], bucket_ptr[o + 1]):
             a = bucket_app[j]
+            if seen[a] == o:
+                # The applicant listed this opportunity twice: a strict list may not.
+                rank[bucket_edge[j]] = DUPLICATE
+                continue
+            seen[a] = o
             if stamp[a] == o:
                 rank[bucket_edge[j]] = position[a]
     return rank
@@ -154,19 +163,22 @@ def problem_from_arrays(
     rank_ptr = np.asarray(rank_ptr, dtype=np.int64)
     rank_app = np.asarray(rank_app, dtype=np.int64)
     pref_rank = _rank_edges(pref_ptr, pref_opp, rank_ptr, rank_app, n_opp)
-    missing = np.flatnonzero(pref_rank < 0)
-    if len(missing):
+    broken = np.flatnonzero(pref_rank < 0)
+    if len(broken):
         pref_app = np.repeat(np.arange(n_app, dtype=np.int64), np.diff(pref_ptr))
+        rules = {
+            UNRANKED: "prefers an opportunity that does not rank them",
+            DUPLICATE: "lists this opportunity twice: a list must be strict",
+        }
         raise InvalidInput(
             Problem(
                 "problem",
                 None,
                 f"applicants[{int(pref_app[e])}].preferences",
                 opportunity_ids[int(pref_opp[e])],
-                f"applicant {applicant_ids[int(pref_app[e])]!r} prefers an opportunity "
-                "that does not rank them",
+                f"applicant {applicant_ids[int(pref_app[e])]!r} {rules[int(pref_rank[e])]}",
             )
-            for e in missing[:50]
+            for e in broken[:50]
         )
     pref_score = rank_fit(pref_opp, pref_rank, rank_ptr)
     if rank_score is not None:
