@@ -66,7 +66,7 @@ def demo(
                     progress=advance,
                 )
             except demos.WorkforceExists as error:
-                err.print(f"[bold red]Refused:[/] {error}; pass --replace.", highlight=False)
+                err.print(f"[bold red]Refused:[/] {error}: pass --replace.", highlight=False)
                 raise typer.Exit(EXIT_BAD_INPUT) from None
     out.print(
         f"Generated {result.people:,} people in post and {result.leavers:,} leavers with "

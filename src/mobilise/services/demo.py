@@ -111,7 +111,7 @@ class WorkforceExists(Exception):
     def __init__(self, people: int) -> None:
         super().__init__(
             f"the database already holds {people} people; "
-            "use replace to delete the demo people and generate them again"
+            "replacing them deletes the demo people and generates them again"
         )
         self.people = people
 
