@@ -10,36 +10,50 @@ from __future__ import annotations
 
 from datetime import date
 
-# Civil service grades, most junior first; the index is the grade's rank.
-GRADES = ("AA", "AO", "EO", "HEO", "SEO", "G7", "G6", "SCS1", "SCS2", "SCS3")
-
-# UK ITL1 regions, as the Office for National Statistics names them.
-REGIONS = (
-    "London",
-    "South East",
-    "East of England",
-    "South West",
-    "West Midlands",
-    "East Midlands",
-    "Yorkshire and The Humber",
-    "North West",
-    "North East",
-    "Wales",
-    "Scotland",
-    "Northern Ireland",
-)
+from mobilise.core.records.vocabulary import GRADES as ALL_GRADES
+from mobilise.core.records.vocabulary import REGIONS as ALL_REGIONS
 
 # Where civil servants work (approx., headcount share by ITL1 region): about 80% outside London.
-CIVIL_SERVICE_REGION_SHARE = (20.0, 8.5, 4.5, 9.5, 6.5, 4.0, 8.5, 12.0, 6.5, 7.0, 11.5, 1.5)
+_REGION_SHARE = {
+    "London": 20.0,
+    "South East": 8.5,
+    "East of England": 4.5,
+    "South West": 9.5,
+    "West Midlands": 6.5,
+    "East Midlands": 4.0,
+    "Yorkshire and The Humber": 8.5,
+    "North West": 12.0,
+    "North East": 6.5,
+    "Wales": 7.0,
+    "Scotland": 11.5,
+    "Northern Ireland": 1.5,
+}
+# Grades of all civil servants (approx.), and of DDaT professionals (assumption: a senior-heavy
+# profession). Apprentices and SCS4 are left out of the demo.
+_GRADE_SHARE = {
+    "AA": (3.0, 0.0),
+    "AO": (22.0, 1.0),
+    "EO": (28.0, 8.0),
+    "HEO": (17.0, 20.0),
+    "SEO": (11.0, 25.0),
+    "G7": (12.0, 28.0),
+    "G6": (5.5, 13.0),
+    "SCS1": (1.2, 4.0),
+    "SCS2": (0.25, 0.8),
+    "SCS3": (0.05, 0.2),
+}
+
+# The names come from the records vocabulary, so demo data always passes the import rules; the
+# index of a grade is its rank (most junior first), the index of a region its code in the arrays.
+GRADES = tuple(grade for grade in ALL_GRADES if grade in _GRADE_SHARE)
+REGIONS = ALL_REGIONS
+CIVIL_SERVICE_REGION_SHARE = tuple(_REGION_SHARE[region] for region in REGIONS)
+CIVIL_SERVICE_GRADE_SHARE = tuple(_GRADE_SHARE[grade][0] for grade in GRADES)
+DDAT_GRADE_SHARE = tuple(_GRADE_SHARE[grade][1] for grade in GRADES)
 # DDaT posts are more London-heavy (assumption: about a third in London).
 DDAT_LONDON_SHARE = 0.34
 # Share of an organisation's people at its headquarters' region when that is not London.
 HOME_REGION_SHARE = 0.5
-
-# Grades of all civil servants (approx.), AA..SCS3.
-CIVIL_SERVICE_GRADE_SHARE = (3.0, 22.0, 28.0, 17.0, 11.0, 12.0, 5.5, 1.2, 0.25, 0.05)
-# Grades of DDaT professionals (assumption: a senior-heavy profession), AA..SCS3.
-DDAT_GRADE_SHARE = (0.0, 1.0, 8.0, 20.0, 25.0, 28.0, 13.0, 4.0, 0.8, 0.2)
 
 # DDaT share of the workforce: 4.2% in 2022 (20,010 people) and about 6% in 2025 (figures.md);
 # the 2020 value is an assumption continuing the slower growth before 2022.
