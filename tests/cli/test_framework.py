@@ -62,7 +62,7 @@ def test_unknown_version_exits_2(database_url_env: str) -> None:
 def test_db_current_reports_the_revision(database_url_env: str) -> None:
     result = runner.invoke(app, ["db", "current"])
     assert result.exit_code == 0, result.output
-    assert "applied: 0002" in result.output
+    assert "applied: 0003" in result.output
 
 
 def test_every_command_has_help() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli import allocation, db, demo, framework, serve, teams, transfer
+from mobilise.cli import allocation, db, demo, framework, runs, serve, teams, transfer
 
 app = typer.Typer(
     name="mobilise",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(framework.app, name="framework")
+app.add_typer(runs.app, name="runs")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)

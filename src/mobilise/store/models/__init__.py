@@ -1,5 +1,6 @@
 """Typed ORM models of the domain nouns; one module per area."""
 
+from mobilise.store.models.allocation import AllocationRunRecord
 from mobilise.store.models.base import Base
 from mobilise.store.models.framework import (
     FrameworkVersion,
@@ -20,6 +21,7 @@ from mobilise.store.models.workforce import (
 )
 
 __all__ = [
+    "AllocationRunRecord",
     "Base",
     "FrameworkVersion",
     "JobFamilyRecord",
