@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import Engine, func, select
 
-from mobilise.core.problems import InvalidInput
 from mobilise.services.organisations import (
-    check_organisation_rows,
+    OrganisationSummary,
     ensure_default_organisations,
     list_organisations,
-    read_shipped_organisations,
 )
 from mobilise.store.database import reading
 from mobilise.store.models import Organisation
 
-HEADER = ["key", "name", "kind", "region", "parent", "headcount"]
 
-
-def _row(key: str, **values: str) -> dict[str, str]:
-    row = {"key": key, "name": key.title(), "kind": "department", "region": "London"}
-    row |= {"parent": "", "headcount": ""} | values
-    return row
+def shipped(engine: Engine) -> list[OrganisationSummary]:
+    ensure_default_organisations(engine)
+    return list_organisations(engine)
 
 
 def test_loads_the_shipped_list_once(engine: Engine) -> None:
     added = ensure_default_organisations(engine)
-    assert added == len(read_shipped_organisations())
+    assert added == 73
     assert ensure_default_organisations(engine) == 0
     with reading(engine) as session:
         assert session.scalar(select(func.count(Organisation.id))) == added
@@ -40,8 +34,8 @@ def test_list_names_parents_by_key(engine: Engine) -> None:
     assert by_key["department-for-work-and-pensions"].parent_key is None
 
 
-def test_department_groups_sum_to_published_headcounts() -> None:
-    rows = read_shipped_organisations()
+def test_department_groups_sum_to_published_headcounts(sqlite_engine: Engine) -> None:
+    rows = shipped(sqlite_engine)
     group: dict[str, int] = {}
     for org in rows:
         top = org.parent_key or org.key
@@ -64,8 +58,8 @@ def test_department_groups_sum_to_published_headcounts() -> None:
     assert 0.97 * 549_660 <= civil_service <= 549_660
 
 
-def test_every_kind_is_present() -> None:
-    kinds = {o.kind for o in read_shipped_organisations()}
+def test_every_kind_is_present(sqlite_engine: Engine) -> None:
+    kinds = {o.kind for o in shipped(sqlite_engine)}
     assert kinds == {
         "department",
         "agency",
@@ -73,44 +67,3 @@ def test_every_kind_is_present() -> None:
         "private_firm",
         "devolved_administration",
     }
-
-
-@pytest.mark.parametrize(
-    ("row", "column", "rule"),
-    [
-        (_row("Bad Key"), "key", "lower-case"),
-        (_row("a", kind="quango"), "kind", "must be one of"),
-        (_row("a", region="Narnia"), "region", "ITL1"),
-        (_row("a", headcount="-5"), "headcount", "whole number"),
-        (_row("a", headcount="many"), "headcount", "whole number"),
-        (_row("a", name=""), "name", "1–300"),
-        (_row("a", parent="nowhere"), "parent", "names no organisation"),
-        (_row("a", parent="a"), "parent", "own parent"),
-    ],
-)
-def test_each_rule_names_row_column_and_value(row: dict[str, str], column: str, rule: str) -> None:
-    with pytest.raises(InvalidInput) as caught:
-        check_organisation_rows("orgs.csv", HEADER, [_row("fine"), row])
-    problem = caught.value.problems[0]
-    assert (problem.source, problem.row, problem.column) == ("orgs.csv", 2, column)
-    assert rule in problem.rule
-
-
-def test_duplicate_keys_and_cycles_are_refused() -> None:
-    with pytest.raises(InvalidInput) as caught:
-        check_organisation_rows("o", HEADER, [_row("a"), _row("a")])
-    assert "duplicates the key of row 1" in caught.value.problems[0].rule
-    with pytest.raises(InvalidInput) as caught:
-        check_organisation_rows("o", HEADER, [_row("a", parent="b"), _row("b", parent="a")])
-    assert {p.rule for p in caught.value.problems} == {"parents form a cycle"}
-
-
-def test_missing_required_column_is_refused() -> None:
-    with pytest.raises(InvalidInput) as caught:
-        check_organisation_rows("o", ["key", "name"], [])
-    assert {p.column for p in caught.value.problems} == {"kind", "region"}
-
-
-def test_parent_may_be_an_organisation_already_stored() -> None:
-    rows = check_organisation_rows("o", HEADER, [_row("a", parent="b")], known_keys=["b"])
-    assert rows[0].parent_key == "b"

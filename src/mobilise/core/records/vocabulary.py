@@ -40,7 +40,7 @@ REGIONS: tuple[str, ...] = (
     "Northern Ireland",
 )
 
-# As the shipped organisations list (mobilise.services.organisations) has them.
+# The kinds the shipped organisations list uses (loaded through the same import rules).
 ORGANISATION_KINDS: tuple[str, ...] = (
     "department",
     "agency",

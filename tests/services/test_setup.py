@@ -1,0 +1,34 @@
+"""What `make run` does to an empty database, and that doing it again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from mobilise.services.setup import prepare
+from mobilise.store.database import make_engine, reading
+from mobilise.store.models import FrameworkVersion, Organisation, Person
+
+
+def test_prepare_loads_everything_once(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    first = prepare(engine, demo_people=200, seed=1)
+    assert first[1:] == [
+        "Loaded the DDaT capability framework.",
+        "Loaded 73 organisations.",
+        "Generated a demo workforce of 200 people.",
+    ]
+    with reading(engine) as session:
+        counts = [
+            session.scalar(select(func.count()).select_from(model))
+            for model in (FrameworkVersion, Organisation, Person)
+        ]
+    again = prepare(engine, demo_people=200, seed=1)
+    assert again == first[:1]
+    with reading(engine) as session:
+        assert counts == [
+            session.scalar(select(func.count()).select_from(model))
+            for model in (FrameworkVersion, Organisation, Person)
+        ]
+    engine.dispose()
