@@ -47,3 +47,27 @@ def test_group_rates_suppress_small_groups() -> None:
     report = group_match_rates(problem, stable_matching(problem), min_count=10)
     assert report["region"]["match_rate"] == {"London": 0.5, "North East": None}
     assert report["region"]["spread"] == 0.0
+
+
+def test_fair_hides_small_quota_counts_but_says_whether_the_quota_holds() -> None:
+    applicants = [
+        {"id": f"a{i}", "preferences": ["x"], "attributes": {"group": "g1" if i < 2 else "g0"}}
+        for i in range(30)
+    ]
+    document = {
+        "applicants": applicants,
+        "opportunities": [{"id": "x", "capacity": 20, "ranking": [a["id"] for a in applicants]}],
+        "constraints": {
+            "quotas": [
+                {"id": "few", "attribute": "group", "values": ["g1"], "min_count": 2},
+                {"id": "many", "attribute": "group", "values": ["g0"], "min_count": 12},
+            ]
+        },
+    }
+    problem = problem_from_document(document)
+    result = allocate(problem, "fair", min_group_count=10).document(problem)
+    few, many = result["fair"]["quotas"]
+    assert few["satisfied"] is True
+    assert (few["counted"], few["achieved"], few["suppressed_below"]) == (None, None, 10)
+    assert many["counted"] >= 12
+    assert "suppressed_below" not in many

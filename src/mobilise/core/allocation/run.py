@@ -32,6 +32,8 @@ class RunParameters:
     objective: Objective = "rank"
     # What `fair` constrains by the quotas: the welfare optimum, or stable matchings.
     base: Base = "welfare"
+    # Counts of people below this are suppressed in the result (disclosure control).
+    min_group_count: int = 10
 
     def as_dict(self) -> dict[str, Any]:
         return {"objective": self.objective, "base": self.base}
@@ -60,7 +62,28 @@ def _fair(problem: AllocationProblem, parameters: RunParameters) -> tuple[IntArr
         seed=parameters.seed,
         objective=parameters.objective,
     )
-    return result.assigned, {"fair": result.as_dict()}
+    report = result.as_dict()
+    report["quotas"] = [
+        suppress_small_quota_counts(quota, parameters.min_group_count) for quota in report["quotas"]
+    ]
+    return result.assigned, {"fair": report}
+
+
+def suppress_small_quota_counts(quota: dict[str, Any], min_count: int) -> dict[str, Any]:
+    """Hide a quota's group count, and the shares it can be read back from, below `min_count`.
+
+    Quotas often count a consented diversity group; a count of 3 would point at people. Whether
+    the quota holds is still reported: that is the decision the run has to explain.
+    """
+    if 0 < quota["counted"] < min_count:
+        return {
+            **quota,
+            "counted": None,
+            "achieved": None,
+            "unconstrained": None,
+            "suppressed_below": min_count,
+        }
+    return quota
 
 
 METHODS: dict[str, Solver] = {"stable": _stable, "welfare": _welfare, "fair": _fair}
@@ -176,7 +199,7 @@ def allocate(
     base: Base = "welfare",
     min_group_count: int = 10,
 ) -> AllocationOutcome:
-    parameters = RunParameters(method, seed, objective, base)
+    parameters = RunParameters(method, seed, objective, base, min_group_count)
     _check(parameters)
     started = time.perf_counter()
     assigned, extra = METHODS[method](problem, parameters)
