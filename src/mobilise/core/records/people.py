@@ -7,7 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 from mobilise.core.records.fields import Cells
-from mobilise.core.records.hierarchy import describe_cycle, find_cycles
+from mobilise.core.records.hierarchy import LinkedKeys
 from mobilise.core.records.layouts import PEOPLE
 from mobilise.core.records.lookups import Lookups
 from mobilise.core.records.problem_log import ProblemLog
@@ -49,9 +49,16 @@ class PeopleCheck:
         self.lookups = lookups
         self.log = log
         self.cells = Cells(log, PEOPLE)
-        self.rows_of: dict[str, int] = {}
-        self.managers: dict[str, str | None] = {}
-        self._pending: list[tuple[int, str]] = []
+        self.keys = LinkedKeys(
+            log,
+            _KEY.name,
+            _MANAGER.name,
+            known=lookups.people,
+            stored_link=lookups.stored_manager,
+            target="person",
+            own_rule="a person cannot be their own manager",
+            cycle_rule="managers form a cycle",
+        )
 
     def feed(self, row: int, values: Sequence[str]) -> PersonRow | None:
         before = self.log.count
@@ -87,18 +94,7 @@ class PeopleCheck:
         started_on = cells.date(row, _STARTED, values[9])
         left_on = cells.date(row, _LEFT, values[10])
         cells.order(row, _LEFT, started_on, left_on, "started_on")
-        if key:
-            first = self.rows_of.get(key)
-            if first is not None:
-                self.log.add(row, _KEY.name, key, f"duplicate key: already on row {first}")
-            else:
-                self.rows_of[key] = row
-                self.managers[key] = manager
-        if manager is not None:
-            if manager == key:
-                self.log.add(row, _MANAGER.name, manager, "a person cannot be their own manager")
-            elif manager not in lookups.people and manager not in self.rows_of:
-                self._pending.append((row, manager))
+        self.keys.record(row, key, manager)
         if self.log.count != before:
             return None
         return PersonRow(
@@ -116,19 +112,4 @@ class PeopleCheck:
         )
 
     def finish(self) -> None:
-        for row, manager in self._pending:
-            if manager not in self.rows_of:
-                self.log.add(row, _MANAGER.name, manager, "refers to no person")
-        # A self-reference is reported on its row already; here it is treated as no manager.
-        links = {k: (None if m == k else m) for k, m in self.managers.items()}
-        for cycle in find_cycles(links, self.lookups.stored_manager):
-            members = [k for k in cycle if k in self.rows_of]
-            if not members:  # a loop the store held already; this file did not make it
-                continue
-            first = min(members, key=self.rows_of.__getitem__)
-            self.log.add(
-                self.rows_of[first],
-                _MANAGER.name,
-                self.managers[first],
-                f"managers form a cycle: {describe_cycle(cycle)}",
-            )
+        self.keys.finish()
