@@ -89,30 +89,6 @@ def test_keyset_pages_cover_the_list_once(engine: Engine) -> None:
     assert len(keys) == page.total == len(load_framework(engine).role_levels)
 
 
-def test_search_is_case_insensitive_puts_name_matches_first_and_pages_both_ways(
-    engine: Engine,
-) -> None:
-    upper = catalogue.search(engine, "  ACCESSIBILITY ", limit=500)
-    lower = catalogue.search(engine, "accessibility", limit=500)
-
-    assert upper.query == "ACCESSIBILITY"
-    assert [h.key for h in upper.hits] == [h.key for h in lower.hits]
-    misses = [h.position.name_miss for h in upper.hits]
-    assert misses == sorted(misses)
-    assert misses[0] == 0
-    assert misses[-1] == 1
-    by_offset = catalogue.search(engine, "accessibility", limit=5, offset=5).hits
-    by_position = catalogue.search(
-        engine, "accessibility", limit=5, after=upper.hits[4].position
-    ).hits
-    assert by_offset == by_position == upper.hits[5:10]
-
-
-def test_search_of_nothing_finds_nothing(engine: Engine) -> None:
-    assert catalogue.search(engine, "   ").total == 0
-    assert catalogue.search(engine, "%").total == 0
-
-
 def test_compare_uses_the_stored_requirements(engine: Engine) -> None:
     result = catalogue.compare_role_levels(
         engine, "trainee-business-architect", "lead-business-architect"

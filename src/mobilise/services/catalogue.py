@@ -3,7 +3,7 @@
 Every query takes `framework`, the version's name (None: the default version) and raises
 `UnknownFramework` when no version has that name, or `UnknownKey` when a key names nothing.
 Lists are paged by key (keyset: `after` is the last key of the previous page), so a page costs the
-same wherever it is; search is paged by offset for the pages' numbered links, or by position.
+same wherever it is. Text search is in `framework_search`.
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Engine,
-    Select,
-    case,
     func,
-    literal,
-    or_,
     select,
-    tuple_,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -31,7 +24,6 @@ from mobilise.core.framework.compare import RequirementComparison, compare_requi
 from mobilise.services.framework import UnknownFramework, get_version
 from mobilise.store.database import reading
 from mobilise.store.models import (
-    FrameworkVersion,
     JobFamilyRecord,
     RoleLevelRecord,
     RoleLevelSkill,
@@ -50,9 +42,6 @@ __all__ = [
     "RoleLevelDetail",
     "RoleLevelGroup",
     "RoleSummary",
-    "SearchHit",
-    "SearchPosition",
-    "SearchResults",
     "SkillDetail",
     "SkillNeed",
     "UnknownFramework",
@@ -61,9 +50,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-MAX_QUERY_LENGTH = 200
-SNIPPET_WIDTH = 200
 
 
 class UnknownKey(LookupError):
@@ -161,32 +147,6 @@ class CatalogueSlice(Generic[T]):
     has_more: bool
 
 
-@dataclass(frozen=True, order=True)
-class SearchPosition:
-    """Where a hit sorts: name matches first, then by kind, then by key."""
-
-    name_miss: int
-    kind_rank: int
-    key: str
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str
-    key: str
-    name: str
-    snippet: str
-    position: SearchPosition
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    hits: tuple[SearchHit, ...]
-    total: int
-    has_more: bool
-
-
 @dataclass(frozen=True)
 class RoleLevelComparison:
     a: RoleLevel
@@ -205,13 +165,9 @@ class RoleLevelGroup:
     levels: tuple[NamedRef, ...]
 
 
-def _version(session: Session, framework: str | None) -> FrameworkVersion:
-    return get_version(session, framework)
-
-
 def describe_version(engine: Engine, framework: str | None = None) -> VersionInfo:
     with reading(engine) as session:
-        v = _version(session, framework)
+        v = get_version(session, framework)
         return VersionInfo(v.name, v.title, v.source, v.licence, v.is_default)
 
 
@@ -262,7 +218,7 @@ def _role_summaries(
 def families_with_roles(engine: Engine, framework: str | None = None) -> list[FamilyRoles]:
     """Every job family in the framework's order, each with its roles by name."""
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         families = session.scalars(
             select(JobFamilyRecord)
             .where(JobFamilyRecord.framework_version_id == version.id)
@@ -283,7 +239,7 @@ def families_with_roles(engine: Engine, framework: str | None = None) -> list[Fa
 
 def role_detail(engine: Engine, key: str, framework: str | None = None) -> RoleDetail:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         found = session.execute(
             select(RoleRecord, JobFamilyRecord)
             .join(JobFamilyRecord, JobFamilyRecord.id == RoleRecord.job_family_id)
@@ -313,7 +269,7 @@ def role_detail(engine: Engine, key: str, framework: str | None = None) -> RoleD
 
 def role_level_detail(engine: Engine, key: str, framework: str | None = None) -> RoleLevelDetail:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         found = session.execute(
             select(RoleLevelRecord, RoleRecord, JobFamilyRecord)
             .join(RoleRecord, RoleRecord.id == RoleLevelRecord.role_id)
@@ -345,7 +301,7 @@ def role_level_detail(engine: Engine, key: str, framework: str | None = None) ->
 
 def skill_detail(engine: Engine, key: str, framework: str | None = None) -> SkillDetail:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         skill = session.scalars(
             select(SkillRecord).where(
                 SkillRecord.framework_version_id == version.id, SkillRecord.key == key
@@ -394,7 +350,7 @@ def list_job_families(
     engine: Engine, framework: str | None = None, *, after: str | None = None, limit: int = 50
 ) -> CatalogueSlice[FamilyRoles]:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         scope = [JobFamilyRecord.framework_version_id == version.id]
         total = _total(session, JobFamilyRecord, scope)
         keyset = [JobFamilyRecord.key > after] if after is not None else []
@@ -426,7 +382,7 @@ def list_roles(
     limit: int = 50,
 ) -> CatalogueSlice[RoleSummary]:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         scope: list[Any] = []
         if family is not None:
             family_id = session.scalar(
@@ -453,7 +409,7 @@ def list_role_levels(
     limit: int = 50,
 ) -> CatalogueSlice[RoleLevel]:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         scope: list[Any] = [RoleLevelRecord.framework_version_id == version.id]
         if role is not None:
             role_id = session.scalar(
@@ -480,7 +436,7 @@ def list_skills(
     engine: Engine, framework: str | None = None, *, after: str | None = None, limit: int = 50
 ) -> CatalogueSlice[Skill]:
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         scope = [SkillRecord.framework_version_id == version.id]
         total = _total(session, SkillRecord, scope)
         keyset = [SkillRecord.key > after] if after is not None else []
@@ -493,7 +449,7 @@ def list_skills(
 def role_level_groups(engine: Engine, framework: str | None = None) -> list[RoleLevelGroup]:
     """Roles that have levels, by name, each with its levels in order."""
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         rows = session.execute(
             select(RoleRecord.key, RoleRecord.name, RoleLevelRecord.key, RoleLevelRecord.name)
             .join(RoleLevelRecord, RoleLevelRecord.role_id == RoleRecord.id)
@@ -508,98 +464,6 @@ def role_level_groups(engine: Engine, framework: str | None = None) -> list[Role
         return [RoleLevelGroup(role, tuple(levels)) for role, levels in groups.values()]
 
 
-# --- search ---------------------------------------------------------------------------------
-
-# The order kinds are listed in when several hits match equally well.
-SEARCHED: tuple[tuple[str, Any, bool], ...] = (
-    ("job-family", JobFamilyRecord, False),
-    ("role", RoleRecord, True),
-    ("skill", SkillRecord, True),
-    ("role-level", RoleLevelRecord, True),
-)
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _snippet(description: str, text: str) -> str:
-    flat = " ".join(description.split())
-    if len(flat) <= SNIPPET_WIDTH:
-        return flat
-    at = flat.lower().find(text.lower())
-    start = 0 if at < SNIPPET_WIDTH // 2 else at - SNIPPET_WIDTH // 3
-    piece = flat[start : start + SNIPPET_WIDTH]
-    return ("…" if start else "") + piece + ("…" if start + SNIPPET_WIDTH < len(flat) else "")
-
-
-def _matching(
-    kind_rank: int, kind: str, model: Any, described: bool, version_id: int, pattern: str
-) -> Select[Any]:
-    name_matches = func.lower(model.name).like(pattern, escape="\\")
-    matches: ColumnElement[bool] = name_matches
-    if described:
-        matches = or_(name_matches, func.lower(model.description).like(pattern, escape="\\"))
-    return select(
-        case((name_matches, 0), else_=1).label("name_miss"),
-        literal(kind_rank).label("kind_rank"),
-        model.key.label("key"),
-        model.name.label("name"),
-        (model.description if described else literal("")).label("description"),
-        literal(kind).label("kind"),
-    ).where(model.framework_version_id == version_id, matches)
-
-
-def search(
-    engine: Engine,
-    text: str,
-    framework: str | None = None,
-    *,
-    limit: int = 20,
-    offset: int = 0,
-    after: SearchPosition | None = None,
-) -> SearchResults:
-    """Job families, roles, skills and role levels whose name or description contains `text`.
-
-    Case-insensitive (for non-ASCII letters too on PostgreSQL; SQLite folds ASCII only). Hits whose
-    name matches come first. Page with `offset`, or with `after` (the last hit's position).
-    """
-    text = " ".join(text.split())
-    if not text:
-        return SearchResults(text, (), 0, False)
-    with reading(engine) as session:
-        version = _version(session, framework)
-        pattern = _like_pattern(text)
-        hits = union_all(
-            *(
-                _matching(rank, kind, model, described, version.id, pattern)
-                for rank, (kind, model, described) in enumerate(SEARCHED)
-            )
-        ).subquery()
-        total = int(session.scalar(select(func.count()).select_from(hits)) or 0)
-        query = select(hits).order_by(hits.c.name_miss, hits.c.kind_rank, hits.c.key)
-        if after is not None:
-            query = query.where(
-                tuple_(hits.c.name_miss, hits.c.kind_rank, hits.c.key)
-                > tuple_(literal(after.name_miss), literal(after.kind_rank), literal(after.key))
-            )
-        else:
-            query = query.offset(offset)
-        rows = session.execute(query.limit(limit + 1)).all()
-        found = tuple(
-            SearchHit(
-                row.kind,
-                row.key,
-                row.name,
-                _snippet(row.description, text),
-                SearchPosition(int(row.name_miss), int(row.kind_rank), row.key),
-            )
-            for row in rows[:limit]
-        )
-        return SearchResults(text, found, total, len(rows) > limit)
-
-
 # --- compare --------------------------------------------------------------------------------
 
 
@@ -608,7 +472,7 @@ def compare_role_levels(
 ) -> RoleLevelComparison:
     """What role level A requires next to what role level B requires (UnknownKey names which)."""
     with reading(engine) as session:
-        version = _version(session, framework)
+        version = get_version(session, framework)
         found: dict[str, tuple[RoleLevelRecord, RoleRecord]] = {}
         for key in {a, b}:
             row = session.execute(

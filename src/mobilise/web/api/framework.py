@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 
 from mobilise.core.framework import Role, RoleLevel, Skill
-from mobilise.services import catalogue
-from mobilise.services.catalogue import CatalogueSlice, RoleSummary, SearchPosition
+from mobilise.services import catalogue, framework_search
+from mobilise.services.catalogue import CatalogueSlice, RoleSummary
 from mobilise.services.framework import list_frameworks, summarise_framework
+from mobilise.services.framework_search import SearchPosition
 from mobilise.web.api.models import (
     ComparedRoleLevel,
     ComparedSkillOut,
@@ -301,7 +302,7 @@ HIT_PATHS = {
 def search(
     request: Request,
     engine: EngineDep,
-    q: Annotated[str, Query(min_length=1, max_length=catalogue.MAX_QUERY_LENGTH)],
+    q: Annotated[str, Query(min_length=1, max_length=framework_search.MAX_QUERY_LENGTH)],
     framework: FrameworkName = None,
     limit: Limit = 20,
     cursor: Cursor = None,
@@ -310,7 +311,7 @@ def search(
     if cursor is not None:
         name_miss, kind_rank, key = decode_cursor(cursor, (int, int, str))
         after = SearchPosition(name_miss, kind_rank, key)
-    found = catalogue.search(engine, q, framework, limit=limit, after=after)
+    found = framework_search.search(engine, q, framework, limit=limit, after=after)
     base = str(request.base_url).rstrip("/")
     items = [
         SearchHitOut(

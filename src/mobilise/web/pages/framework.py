@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from mobilise.services import catalogue
+from mobilise.services import catalogue, framework_search
 from mobilise.web.dependencies import EngineDep, FrameworkName
 from mobilise.web.rendering import render
 
@@ -167,11 +167,11 @@ def _page_items(current: int, last: int, link: Any) -> list[dict[str, Any] | Non
 def search(
     request: Request,
     engine: EngineDep,
-    q: Annotated[str, Query(max_length=catalogue.MAX_QUERY_LENGTH)] = "",
+    q: Annotated[str, Query(max_length=framework_search.MAX_QUERY_LENGTH)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     framework: FrameworkName = None,
 ) -> HTMLResponse:
-    results = catalogue.search(
+    results = framework_search.search(
         engine, q, framework, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
     )
     last = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
