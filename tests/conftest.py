@@ -7,9 +7,7 @@ skipped where it is not installed, except under CI=true where its absence fails 
 
 from __future__ import annotations
 
-import itertools
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from mobilise.services.framework import ensure_default_framework
 from mobilise.settings import get_settings
 from mobilise.store.database import engine_for, make_engine
 from mobilise.store.schema import upgrade
+from tests.support.databases import TEMPLATE, postgres_copy, sqlite_copy
 from tests.support.postgres import Cluster, PostgresUnavailable, start_cluster
 
 POSTGRES_REQUIRED = (
@@ -27,8 +26,6 @@ POSTGRES_REQUIRED = (
     or os.environ.get("MOBILISE_TEST_POSTGRES", "") == "required"
 )
 POSTGRES_DISABLED = os.environ.get("MOBILISE_TEST_POSTGRES", "") == "off"
-TEMPLATE = "mobilise_template"
-_numbers = itertools.count()
 
 
 def _prepare(engine: Engine) -> None:
@@ -70,33 +67,16 @@ def postgres_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
-def _sqlite_engine(template: Path, directory: Path) -> Engine:
-    path = directory / "mobilise.db"
-    shutil.copyfile(template, path)
-    return make_engine(f"sqlite:///{path}")
-
-
 @pytest.fixture
 def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
-    engine = _sqlite_engine(sqlite_template, tmp_path)
-    yield engine
-    engine.dispose()
+    with sqlite_copy(sqlite_template, tmp_path / "mobilise.db") as engine:
+        yield engine
 
 
 @pytest.fixture
 def postgres_engine(postgres_cluster: Cluster) -> Iterator[Engine]:
-    name = f"test_{os.getpid()}_{next(_numbers)}"
-    admin = make_engine(postgres_cluster.url("postgres"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
-    engine = make_engine(postgres_cluster.url(name))
-    try:
+    with postgres_copy(postgres_cluster) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

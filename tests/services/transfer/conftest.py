@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
-from mobilise.store.database import make_engine
+from tests.support.databases import postgres_copy, sqlite_copy
 
 TABLES = ("organisation", "person", "skill_claim", "position", "sensitive_attributes")
-_numbers = itertools.count()
 
 ORGANISATIONS_CSV = """key,name,kind,region,parent,headcount
 dsit,Department for Science,department,London,,1500
@@ -64,22 +60,8 @@ def second_engine(
     """Another fresh database of the same kind as `engine`, for round trips."""
     if engine.dialect.name == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "second.db"
-        shutil.copyfile(template, path)
-        second = make_engine(f"sqlite:///{path}")
-        yield second
-        second.dispose()
+        with sqlite_copy(template, tmp_path / "second.db") as second:
+            yield second
         return
-    cluster = request.getfixturevalue("postgres_cluster")
-    name = f"second_{os.getpid()}_{next(_numbers)}"
-    admin = make_engine(cluster.url("postgres"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE mobilise_template"))
-    second = make_engine(cluster.url(name))
-    try:
+    with postgres_copy(request.getfixturevalue("postgres_cluster"), "second") as second:
         yield second
-    finally:
-        second.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
