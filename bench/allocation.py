@@ -9,7 +9,6 @@ Prints absolute seconds and the speed-up ratio, and checks that both give the id
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from measure import peak_rss_mb
 
 from mobilise.core.allocation.problem import AllocationProblem, problem_from_arrays
 from mobilise.core.allocation.quality import measure
@@ -180,14 +180,6 @@ def main() -> None:
         )
         # A fresh process, so peak memory is the solver's and not the generator's.
         subprocess.run([sys.executable, __file__, "--solve-only", str(path)], check=True)
-
-
-def peak_rss_mb() -> float:
-    """The process's peak resident memory (VmHWM), which unlike ru_maxrss is reset by exec."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def solve_only(path: str) -> None:

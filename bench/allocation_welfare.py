@@ -23,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from measure import peak_rss_mb
 
 from mobilise.core.allocation.fair import fair_matching
 from mobilise.core.allocation.problem import AllocationProblem, problem_from_arrays
@@ -139,13 +140,6 @@ def compare_with_highs(seed: int) -> None:
     )
     if not same:
         raise SystemExit(f"objectives differ: {ours_objective} vs {highs_objective}")
-
-
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def solve_only(path: str) -> None:

@@ -12,7 +12,6 @@ rows per second with it.
 from __future__ import annotations
 
 import argparse
-import resource
 import tempfile
 import time
 import tracemalloc
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from measure import peak_rss_mb
 from sqlalchemy import Engine, select
 
 from mobilise.core.workforce import (
@@ -39,10 +39,6 @@ from mobilise.services.organisations import ensure_default_organisations, list_o
 from mobilise.store.database import make_engine, reading, transaction
 from mobilise.store.models import Person, Position, RoleLevelRecord, SkillClaim, SkillRecord
 from mobilise.store.schema import upgrade
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def fresh_engine(url: str | None, directory: Path, name: str) -> Engine:
