@@ -168,12 +168,15 @@ def _check(parameters: RunParameters) -> None:
 
 
 def _welfare_metrics(
-    problem: AllocationProblem, assigned: IntArray, objective: Objective
+    problem: AllocationProblem, assigned: IntArray, method: str, objective: Objective
 ) -> dict[str, Any]:
     """How the matching compares with the welfare optimum and with the stable matching."""
     value = welfare_value(problem, assigned, objective)
-    optimum = welfare_value(problem, welfare_matching(problem, objective), objective)
-    stable = welfare_value(problem, stable_matching(problem), objective)
+    # The method's own answer is one of the two references: no need to solve it again.
+    optimal = assigned if method == "welfare" else welfare_matching(problem, objective)
+    stable_assigned = assigned if method == "stable" else stable_matching(problem)
+    optimum = welfare_value(problem, optimal, objective)
+    stable = welfare_value(problem, stable_assigned, objective)
     if objective == "rank":
         # Fewer rank points is better: the optimum's total over ours, on the placed people.
         percent = 100.0 * optimum.total / value.total if value.total else 100.0
@@ -215,7 +218,7 @@ def allocate(
         "applicants": problem.applicants,
         "places": int(np.sum(problem.capacity)),
         "groups": group_match_rates(problem, assigned, min_group_count),
-        "welfare": _welfare_metrics(problem, assigned, objective),
+        "welfare": _welfare_metrics(problem, assigned, method, objective),
         "solve_seconds": round(solve_seconds, 6),
     }
     explainer = Explainer(problem, assigned, method)
