@@ -1,6 +1,8 @@
 """Typed ORM models of the domain nouns; one module per area."""
 
+from mobilise.store.models.accounts import Account, ApiToken, RoleGrant
 from mobilise.store.models.allocation import AllocationRunRecord
+from mobilise.store.models.audit import AuditEvent
 from mobilise.store.models.base import Base
 from mobilise.store.models.framework import (
     FrameworkVersion,
@@ -21,13 +23,17 @@ from mobilise.store.models.workforce import (
 )
 
 __all__ = [
+    "Account",
     "AllocationRunRecord",
+    "ApiToken",
+    "AuditEvent",
     "Base",
     "FrameworkVersion",
     "JobFamilyRecord",
     "Organisation",
     "Person",
     "Position",
+    "RoleGrant",
     "RoleLevelRecord",
     "RoleLevelSkill",
     "RoleRecord",
