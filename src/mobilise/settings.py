@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/mobilise.db"
@@ -34,6 +37,110 @@ class Settings(BaseSettings):
     disclosure_threshold: int = Field(
         default=10, ge=1, description="Counts of people below this are suppressed in statistics."
     )
+    jobs_database_url: str | None = Field(
+        default=None,
+        description="Where background jobs are queued (DBOS tables); by default the application's "
+        "PostgreSQL database, or a `-jobs` SQLite file beside the application's.",
+    )
+
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`production` demands a secret key, secure cookies and no development sign-in.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies; the same in every app process. Required in production; "
+        "in development one is made and kept in var/secret-key.",
+    )
+    dev_sign_in: bool | None = Field(
+        default=None,
+        description="Offer the development sign-in (choose any person and roles). On by default in "
+        "development; the app refuses to start with it in production.",
+    )
+    session_hours: int = Field(
+        default=8, ge=1, le=24 * 30, description="How long a sign-in lasts without activity."
+    )
+    oidc_provider: Literal["none", "one-login", "entra"] = Field(
+        default="none",
+        description="OpenID Connect provider: GOV.UK One Login or Microsoft Entra ID.",
+    )
+    oidc_metadata_url: str | None = Field(
+        default=None,
+        description="The provider's discovery document (.well-known/openid-configuration).",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Client id at the provider.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="Client secret (Entra ID)."
+    )
+    oidc_private_key_path: Path | None = Field(
+        default=None,
+        description="PEM private key for private_key_jwt client authentication (GOV.UK One Login).",
+    )
+
+    @model_validator(mode="after")
+    def _safe_in_production(self) -> Settings:
+        if self.environment != "production":
+            if self.dev_sign_in is None:
+                self.dev_sign_in = True
+            return self
+        if self.dev_sign_in:
+            raise ValueError(
+                "MOBILISE_DEV_SIGN_IN is set with MOBILISE_ENVIRONMENT=production: the development"
+                " sign-in lets anyone act as anyone and can never run in production"
+            )
+        self.dev_sign_in = False
+        if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("production needs MOBILISE_SECRET_KEY of at least 32 characters")
+        return self
+
+    def oidc_configured(self) -> bool:
+        return self.oidc_provider != "none"
+
+    @model_validator(mode="after")
+    def _complete_oidc(self) -> Settings:
+        if self.oidc_provider == "none":
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("MOBILISE_OIDC_METADATA_URL", self.oidc_metadata_url),
+                ("MOBILISE_OIDC_CLIENT_ID", self.oidc_client_id),
+            )
+            if not value
+        ]
+        if self.oidc_provider == "entra" and self.oidc_client_secret is None:
+            missing.append("MOBILISE_OIDC_CLIENT_SECRET")
+        if self.oidc_provider == "one-login" and self.oidc_private_key_path is None:
+            missing.append("MOBILISE_OIDC_PRIVATE_KEY_PATH")
+        if missing:
+            raise ValueError(
+                f"MOBILISE_OIDC_PROVIDER={self.oidc_provider} also needs " + ", ".join(missing)
+            )
+        return self
+
+    def session_secret(self) -> str:
+        """The key that signs sessions: the configured one, or one kept beside the SQLite file.
+
+        Every app process must use the same key, so a development key is written once to
+        var/secret-key (readable by its owner only) and read back by the others.
+        """
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = Path("var") / "secret-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole under a private name, then linked into place: a process starting at
+            # the same moment sees either no key or the whole key, and the first link wins.
+            draft = path.with_name(f".secret-key.{os.getpid()}")
+            draft.write_text(secrets.token_urlsafe(48), encoding="ascii")
+            draft.chmod(0o600)
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_text(encoding="ascii").strip()
 
     @field_validator("database_url")
     @classmethod

@@ -5,17 +5,20 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.staticfiles import StaticFiles
 
 from mobilise.settings import Settings, get_settings
 from mobilise.store.database import engine_for
 from mobilise.store.schema import head_revision
-from mobilise.web import health
+from mobilise.web import health, oidc
+from mobilise.web.access import PUBLIC
 from mobilise.web.api import install_api
+from mobilise.web.pages import admin, home, sign_in
 from mobilise.web.pages import framework as framework_pages
-from mobilise.web.pages import home
+from mobilise.web.pages import people as people_pages
 from mobilise.web.problems import install_problem_handlers
 from mobilise.web.security import SecurityHeaders
 from mobilise.web.templating import make_templates
@@ -48,13 +51,27 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.templates = make_templates()
     app.state.schema_head = head_revision(app.state.engine)
+    app.state.oidc_client = oidc.make_client(settings)
 
     install_problem_handlers(app)
+    # Middleware added last runs first: security headers wrap everything, sessions sit inside.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie="mobilise_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.environment == "production",
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(health.router)
-    app.include_router(home.router)
-    app.include_router(framework_pages.router)
+    public = [Depends(PUBLIC)]
+    app.include_router(health.router, dependencies=public)
+    app.include_router(home.router, dependencies=public)
+    app.include_router(framework_pages.router, dependencies=public)
+    app.include_router(sign_in.router)
+    app.include_router(people_pages.router)
+    app.include_router(admin.router)
     install_api(app)
     return app

@@ -7,16 +7,23 @@ import logging
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mobilise.core.problems import InvalidInput
+from mobilise.services.accounts import UnknownAccount
+from mobilise.services.api_tokens import UnknownToken
+from mobilise.services.audit import NotPermitted
 from mobilise.services.catalogue import UnknownKey
 from mobilise.services.framework import UnknownFramework
+from mobilise.services.people import PersonNotFound
+from mobilise.web.access import AccessDenied, SignInRequired
 from mobilise.web.rendering import render
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -56,12 +63,34 @@ DATABASE_UNAVAILABLE = ProblemType(
     "The service cannot reach its database, or the database schema is not at the version this "
     "release needs (run `mobilise db upgrade`).",
 )
+SIGN_IN_REQUIRED = ProblemType(
+    "sign-in-required",
+    "Sign-in required",
+    401,
+    "This needs a signed-in session or an API token (`Authorization: Bearer mob_...`). Service "
+    "accounts get tokens from their organisation's admins (`mobilise tokens issue`).",
+)
+FORBIDDEN = ProblemType(
+    "forbidden",
+    "Forbidden",
+    403,
+    "You are signed in, but your roles (or the token's scopes) do not allow this. A form that "
+    "had expired is refused the same way: reload it and try again.",
+)
 INTERNAL_ERROR = ProblemType(
     "internal-error", "Internal server error", 500, "Something went wrong in the service."
 )
 PROBLEM_TYPES = {
     t.slug: t
-    for t in (NOT_FOUND, UNKNOWN_FRAMEWORK, INVALID_REQUEST, DATABASE_UNAVAILABLE, INTERNAL_ERROR)
+    for t in (
+        NOT_FOUND,
+        UNKNOWN_FRAMEWORK,
+        INVALID_REQUEST,
+        SIGN_IN_REQUIRED,
+        FORBIDDEN,
+        DATABASE_UNAVAILABLE,
+        INTERNAL_ERROR,
+    )
 }
 
 
@@ -185,6 +214,40 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail=f"No framework version is named '{error.name}'.",
         )
 
+    async def on_sign_in_required(request: Request, error: Any) -> Response:
+        assert isinstance(error, SignInRequired)
+        if wants_problem_json(request):
+            return problem_response(
+                request,
+                SIGN_IN_REQUIRED,
+                detail=error.reason,
+                headers={"WWW-Authenticate": 'Bearer realm="mobilise"'},
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/sign-in?" + urlencode({"next": target}), status_code=303)
+
+    async def on_access_denied(request: Request, error: Any) -> Response:
+        reason = error.reason if isinstance(error, AccessDenied) else str(error)
+        return problem_response(request, FORBIDDEN, detail=reason)
+
+    async def on_not_visible(request: Request, error: Any) -> Response:
+        # The same answer as for a key no one has: probing keys must tell nothing.
+        return problem_response(request, NOT_FOUND, detail="Nothing exists at this address.")
+
+    async def on_invalid_input(request: Request, error: Any) -> Response:
+        assert isinstance(error, InvalidInput)
+        params = [
+            InvalidParam(
+                name=problem.column or problem.source,
+                location="body" if request.method not in ("GET", "DELETE") else "query",
+                reason=f"{problem.value!r} {problem.rule}" if problem.value else problem.rule,
+            )
+            for problem in error.problems
+        ]
+        return problem_response(
+            request, INVALID_REQUEST, detail=error.summary(), invalid_params=params
+        )
+
     async def on_database_error(request: Request, error: Any) -> Response:
         log.exception("database unavailable", exc_info=error)
         return problem_response(request, DATABASE_UNAVAILABLE, headers={"Retry-After": "30"})
@@ -197,5 +260,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(UnknownKey, on_unknown_key)
     app.add_exception_handler(UnknownFramework, on_unknown_framework)
+    app.add_exception_handler(SignInRequired, on_sign_in_required)
+    app.add_exception_handler(AccessDenied, on_access_denied)
+    app.add_exception_handler(NotPermitted, on_access_denied)
+    app.add_exception_handler(PersonNotFound, on_not_visible)
+    app.add_exception_handler(UnknownAccount, on_not_visible)
+    app.add_exception_handler(UnknownToken, on_not_visible)
+    app.add_exception_handler(InvalidInput, on_invalid_input)
     app.add_exception_handler(OperationalError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

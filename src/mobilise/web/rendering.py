@@ -7,24 +7,40 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from mobilise.services.actors import Actor, Role
+
 NAVIGATION = (
     ("Framework", "/framework"),
     ("Search", "/framework/search"),
     ("Compare", "/framework/compare"),
     ("About", "/about"),
 )
+# Sections shown only to those whose roles can use them (the routes check again, of course).
+SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
+    ("Your profile", "/me", None),
+    ("People", "/people", frozenset({Role.LINE_MANAGER, Role.ORGANISATION_ADMIN})),
+    ("Accounts", "/admin/accounts", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
+    ("Audit log", "/admin/audit", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
+)
 
 
-def _navigation(path: str) -> list[dict[str, Any]]:
+def _navigation(path: str, actor: Actor | None) -> list[dict[str, Any]]:
+    items = list(NAVIGATION)
+    if actor is not None:
+        items = [
+            (text, href)
+            for text, href, roles in SIGNED_IN_NAVIGATION
+            if roles is None or actor.roles & roles
+        ] + items
     # The longest matching prefix is the section the reader is in.
     current = max(
-        (href for _, href in NAVIGATION if path == href or path.startswith(href + "/")),
+        (href for _, href in items if path == href or path.startswith(href + "/")),
         key=len,
         default=None,
     )
     return [
         {"text": text, "href": href, "active": href == current, "current": path == href}
-        for text, href in NAVIGATION
+        for text, href in items
     ]
 
 
@@ -37,8 +53,10 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     framework = request.query_params.get("framework") or None
+    actor: Actor | None = getattr(request.state, "actor", None)
     page_context = {
-        "navigation": _navigation(request.url.path),
+        "navigation": _navigation(request.url.path, actor),
+        "actor": actor,
         "framework": framework,
         **context,
     }

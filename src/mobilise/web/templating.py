@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from mobilise.core.framework import SkillLevel
+from mobilise.web.access import csrf_token as session_csrf_token
 
 # Published descriptions carry a little Markdown: blank-line paragraphs, "- " bullets and links.
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -83,6 +84,15 @@ def href(context: Context, path: str, **params: Any) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """The hidden field every form that changes something must carry."""
+    request = context["request"]
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(
+        session_csrf_token(request)
+    )
+
+
 def make_environment() -> Environment:
     environment = Environment(
         loader=ChoiceLoader(
@@ -96,6 +106,7 @@ def make_environment() -> Environment:
     environment.filters["prose"] = prose
     environment.filters["level_label"] = level_label
     environment.globals["href"] = href
+    environment.globals["csrf_field"] = csrf_field
     return environment
 
 

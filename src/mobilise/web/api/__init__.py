@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from mobilise.web.api import framework
+from mobilise.web.access import PUBLIC
+from mobilise.web.api import admin, framework, people
 from mobilise.web.problems import PROBLEM_MEDIA_TYPE, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -36,7 +37,9 @@ def _problem_responses(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_api(app: FastAPI) -> None:
-    app.include_router(framework.router)
+    app.include_router(framework.router, dependencies=[Depends(PUBLIC)])
+    app.include_router(people.router)
+    app.include_router(admin.router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -44,8 +47,12 @@ def install_api(app: FastAPI) -> None:
                 title=app.title,
                 version=app.version,
                 summary=app.summary,
-                description="Read the capability framework. Lists are paged by cursor: follow "
-                "`next` until it is null. Errors are RFC 9457 problem details.",
+                description="The capability framework (public), people as the caller may see "
+                "them, and administration. Authenticate with `Authorization: Bearer <token>` "
+                "(tokens are issued to accounts by their organisation's admins, with scopes) or "
+                "a signed-in session (state-changing requests then need the `X-CSRF-Token` "
+                "header). Lists are paged by cursor: follow `next` until it is null. Errors are "
+                "RFC 9457 problem details.",
                 routes=app.routes,
             )
             app.openapi_schema = _problem_responses(document)

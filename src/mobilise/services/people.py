@@ -1,0 +1,269 @@
+"""People as an actor may see them: tenancy lives here, not in the pages or the API.
+
+An actor sees a person if it is themself, someone in their reporting line (the manager tree, any
+depth), or someone in an organisation they administer (DESIGN.md, "Who sees a profile"). Anyone
+else does not exist for them: `PersonNotFound`, which the shells turn into a 404, the same answer
+as for a key that no one has, so that probing keys tells nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from mobilise.core.framework import SkillLevel
+from mobilise.services.actors import Actor, Role
+from mobilise.store.database import reading
+from mobilise.store.models import (
+    Organisation,
+    Person,
+    RoleLevelRecord,
+    RoleRecord,
+    SkillClaim,
+    SkillRecord,
+)
+
+MAX_QUERY_LENGTH = 100
+
+
+class PersonNotFound(LookupError):
+    """No person with this key that the actor may see."""
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    key: str
+    display_name: str
+    organisation_key: str | None
+    organisation_name: str | None
+    grade: str | None
+    role_level_name: str | None
+    role_name: str | None
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[PersonSummary]
+    total: int
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    skill_key: str
+    skill_name: str
+    level: SkillLevel
+    source: str
+    status: str
+    evidence: str
+    claimed_on: date
+    validated_by: str | None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    summary: PersonSummary
+    email: str | None
+    region: str | None
+    manager_key: str | None
+    manager_name: str | None
+    started_on: date | None
+    left_on: date | None
+    reports: int
+    claims: list[ClaimView]
+
+
+def _reports_of(person_id: int) -> Any:
+    """Everyone below `person_id` in the manager tree, as a recursive CTE of ids."""
+    direct = select(Person.id).where(Person.manager_id == person_id).cte("reports", recursive=True)
+    below = aliased(Person)
+    return direct.union_all(select(below.id).join(direct, below.manager_id == direct.c.id))
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """The condition on `Person` that says whom the actor may see."""
+    if actor.account_id is None:
+        return Person.id.is_not(None)  # the command line sees all
+    conditions: list[ColumnElement[bool]] = []
+    if actor.person_id is not None:
+        conditions.append(Person.id == actor.person_id)
+        if actor.has(Role.LINE_MANAGER):
+            conditions.append(Person.id.in_(select(_reports_of(actor.person_id).c.id)))
+    administered = actor.organisations_where(Role.ORGANISATION_ADMIN)
+    if administered:
+        conditions.append(Person.organisation_id.in_(administered))
+    return or_(*conditions) if conditions else false()
+
+
+def _summary_query() -> Any:
+    return (
+        select(
+            Person.key,
+            Person.display_name,
+            Organisation.key,
+            Organisation.name,
+            Person.grade,
+            RoleLevelRecord.name,
+            RoleRecord.name,
+        )
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(RoleLevelRecord, RoleLevelRecord.id == Person.role_level_id)
+        .outerjoin(RoleRecord, RoleRecord.id == RoleLevelRecord.role_id)
+    )
+
+
+def list_people(
+    engine: Engine,
+    actor: Actor,
+    *,
+    query: str | None = None,
+    organisation_key: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> PeoplePage:
+    """The people the actor may see, by key, `limit` at a time after the key `after`."""
+    condition = visible_to(actor)
+    filters: list[ColumnElement[bool]] = [condition]
+    text = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        filters.append(
+            or_(
+                Person.display_name.ilike(pattern, escape="\\"),
+                Person.key.ilike(pattern, escape="\\"),
+            )
+        )
+    if organisation_key:
+        filters.append(Organisation.key == organisation_key)
+    rows_query = _summary_query().where(*filters)
+    counted = (
+        select(func.count())
+        .select_from(Person)
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .where(*filters)
+    )
+    if after is not None:
+        rows_query = rows_query.where(Person.key > after)
+    with reading(engine) as session:
+        total = session.scalar(counted) or 0
+        rows = session.execute(rows_query.order_by(Person.key).limit(limit + 1)).all()
+    people = [PersonSummary(*row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return PeoplePage(people, total, people[-1].key if more and people else None)
+
+
+def get_person(engine: Engine, actor: Actor, key: str) -> PersonView:
+    """One person's record and claims, if the actor may see them."""
+    with reading(engine) as session:
+        row = session.execute(
+            _summary_query().add_columns(Person.id).where(Person.key == key, visible_to(actor))
+        ).first()
+        if row is None:
+            raise PersonNotFound(key)
+        person = session.get(Person, row[-1])
+        assert person is not None
+        manager = None if person.manager_id is None else session.get(Person, person.manager_id)
+        reports = (
+            session.scalar(
+                select(func.count()).select_from(Person).where(Person.manager_id == person.id)
+            )
+            or 0
+        )
+        return PersonView(
+            summary=PersonSummary(*row[:-1]),
+            email=person.email,
+            region=person.region,
+            manager_key=None if manager is None else manager.key,
+            manager_name=None if manager is None else manager.display_name,
+            started_on=person.started_on,
+            left_on=person.left_on,
+            reports=reports,
+            claims=_claims(session, person.id),
+        )
+
+
+def _claims(session: Session, person_id: int) -> list[ClaimView]:
+    validator = aliased(Person)
+    rows = session.execute(
+        select(
+            SkillRecord.key,
+            SkillRecord.name,
+            SkillClaim.level,
+            SkillClaim.source,
+            SkillClaim.status,
+            SkillClaim.evidence,
+            SkillClaim.claimed_on,
+            validator.display_name,
+        )
+        .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
+        .outerjoin(validator, validator.id == SkillClaim.validated_by_id)
+        .where(SkillClaim.person_id == person_id)
+        .order_by(SkillRecord.name, SkillClaim.claimed_on.desc())
+    ).all()
+    return [
+        ClaimView(key, name, SkillLevel(level), source, status, evidence, claimed_on, validated)
+        for key, name, level, source, status, evidence, claimed_on, validated in rows
+    ]
+
+
+def organisation_of(engine: Engine, organisation_id: int | None) -> tuple[str, str] | None:
+    """The key and name of an organisation, for showing whom an actor belongs to."""
+    if organisation_id is None:
+        return None
+    with reading(engine) as session:
+        row = session.execute(
+            select(Organisation.key, Organisation.name).where(Organisation.id == organisation_id)
+        ).first()
+    return None if row is None else (row[0], row[1])
+
+
+@dataclass(frozen=True)
+class SignInExample:
+    key: str
+    display_name: str
+    organisation_name: str | None
+    reports: int
+
+
+def examples_for_sign_in(
+    engine: Engine, managers: int = 4, reports: int = 4
+) -> list[SignInExample]:
+    """People worth signing in as in development: the managers with the most reports, and some of
+    the first one's reports, so both sides of the manager tree can be tried."""
+    counted = (
+        select(Person.manager_id.label("id"), func.count().label("reports"))
+        .where(Person.manager_id.is_not(None))
+        .group_by(Person.manager_id)
+        .order_by(func.count().desc(), Person.manager_id)
+        .limit(managers)
+        .subquery()
+    )
+    with reading(engine) as session:
+        top = session.execute(
+            select(Person.id, Person.key, Person.display_name, Organisation.name, counted.c.reports)
+            .join(counted, counted.c.id == Person.id)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .order_by(counted.c.reports.desc(), Person.key)
+        ).all()
+        examples = [SignInExample(key, name, org, count) for _, key, name, org, count in top]
+        if top:
+            report = aliased(Person)
+            their_reports = (
+                select(func.count())
+                .where(report.manager_id == Person.id)
+                .correlate(Person)
+                .scalar_subquery()
+            )
+            below = session.execute(
+                select(Person.key, Person.display_name, Organisation.name, their_reports)
+                .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+                .where(Person.manager_id == top[0][0])
+                .order_by(Person.key)
+                .limit(reports)
+            ).all()
+            examples += [SignInExample(*row) for row in below]
+    return examples
