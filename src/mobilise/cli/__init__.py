@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli import allocation, db, demo, framework, runs, serve, teams, transfer
+from mobilise.cli import allocation, db, demo, framework, jobs, runs, serve, teams, transfer
 
 app = typer.Typer(
     name="mobilise",
@@ -16,12 +16,14 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(framework.app, name="framework")
 app.add_typer(runs.app, name="runs")
+app.add_typer(jobs.app, name="jobs")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)
 app.command("export")(transfer.export_file)
 app.command("allocate")(allocation.allocate)
 app.command("teams")(teams.teams)
+app.command("worker")(jobs.worker)
 
 
 @app.callback(invoke_without_command=True)

@@ -81,8 +81,19 @@ def record_run(
     objective: str = "rank",
     base: str = "welfare",
     min_group_count: int = 10,
+    key: str | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
-    """Solve and store the run with its frozen problem; bad input is rejected, nothing stored."""
+    """Solve and store the run with its frozen problem; bad input is rejected, nothing stored.
+
+    With a `key` (a background job's id) the call is idempotent: when a run with that key is
+    stored already, that run is returned and nothing is solved or stored again, so a job re-run
+    after its worker died records its run exactly once.
+    """
+    if key is not None:
+        try:
+            return get_run(engine, key)
+        except UnknownRun:
+            pass
     problem_text = canonical(document)
     frozen = json.loads(problem_text)
     result, _ = allocate_document(
@@ -91,7 +102,7 @@ def record_run(
     parameters = {"objective": objective, "base": base, "min_group_count": min_group_count}
     record = AllocationRunRecord(
         # 64 random bits: short enough to type, and the unique index would refuse a collision.
-        key=uuid.uuid4().hex[:16],
+        key=key or uuid.uuid4().hex[:16],
         created_at=datetime.now(UTC),
         method=method,
         seed=seed,

@@ -1,0 +1,218 @@
+"""What each kind of job does: one DBOS workflow per kind, calling the existing services.
+
+Each job's writing is the service's own single transaction, so a worker killed half-way leaves
+nothing written; DBOS then runs the job again from the start (`services.jobs.workers`).
+Progress goes into the job's attributes, at most twice a second, where pages and
+`mobilise jobs show` read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from dbos import DBOS
+from sqlalchemy import Engine
+
+from mobilise.core.problems import InvalidInput
+from mobilise.services import demo as demos
+from mobilise.services.allocation_runs import record_run
+from mobilise.services.documents import naming_the_file, read_json_document
+from mobilise.services.jobs import JobFailed
+from mobilise.services.jobs.kinds import AllocateParameters, DemoParameters, ImportParameters
+from mobilise.services.jobs.queue import SERIALIZATION, WORKFLOW_PREFIX
+from mobilise.services.transfer import IMPORTS
+from mobilise.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_SECONDS = 0.5
+# DBOS's own restarts (a worker of the same name starting again); takeovers by other workers
+# are capped separately (services.jobs.workers.MAX_TAKEOVERS).
+MAX_RECOVERY_ATTEMPTS = 5
+
+
+class _Bound:
+    engine: Engine | None = None
+
+
+def bind(engine: Engine) -> None:
+    """The application database the jobs of this worker process write to."""
+    _Bound.engine = engine
+
+
+def _engine() -> Engine:
+    if _Bound.engine is None:
+        raise RuntimeError("no database bound: jobs run inside `mobilise worker`")
+    return _Bound.engine
+
+
+class ProgressReport:
+    """A `(done, total, message)` callback that stores progress, throttled, on the running job."""
+
+    def __init__(self, job_id: str, interval: float = PROGRESS_INTERVAL_SECONDS) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        now = time.monotonic()
+        final = total > 0 and done >= total
+        if not final and now - self.last < self.interval:
+            return
+        self.last = now
+        progress = {"done": int(done), "total": int(total), "message": message}
+        try:
+            DBOS.update_workflow_attributes(self.job_id, {"progress": progress}, merge=True)
+        except Exception:  # progress is for people watching; the job's work matters more
+            log.warning("could not store progress of job %s", self.job_id, exc_info=True)
+
+    def saying(self, message: str) -> Callable[[int, int], None]:
+        """The two-argument callback the services take, with this message."""
+        return lambda done, total: self(done, total, message)
+
+
+def _report() -> ProgressReport:
+    job_id = DBOS.workflow_id
+    if job_id is None:
+        raise RuntimeError("progress is reported from inside a job")
+    return ProgressReport(job_id)
+
+
+@contextmanager
+def _failing_clearly() -> Iterator[None]:
+    """Bad input and missing things fail the job with every problem named, as the CLI says them."""
+    try:
+        yield
+    except InvalidInput as error:
+        count = len(error.problems)
+        raise JobFailed(
+            f"rejected: {count} problem(s); nothing was changed",
+            tuple(str(p) for p in error.problems[:1000]),
+        ) from None
+    except LookupError as error:
+        raise JobFailed(f"not found: {error.args[0] if error.args else error}") from None
+
+
+@DBOS.step()
+def _import(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = ImportParameters.model_validate(parameters)
+    report = _report()
+    with _failing_clearly():
+        result = IMPORTS[checked.table](
+            _engine(),
+            Path(checked.path),
+            format=checked.format,
+            framework=checked.framework,
+            progress=report.saying("bytes read"),
+            name=checked.path,
+        )
+    return {
+        "table": checked.table,
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "seconds": round(result.seconds, 3),
+        "summary": f"Imported {result.rows:,} {checked.table}: {result.created:,} created, "
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged.",
+    }
+
+
+@DBOS.step()
+def _demo(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = DemoParameters.model_validate(parameters)
+    report = _report()
+    report(0, 0, "generating the workforce")
+    with _failing_clearly():
+        try:
+            result = demos.generate_demo(
+                _engine(),
+                people=checked.people,
+                seed=checked.seed,
+                claims_per_person=checked.claims_per_person,
+                history=checked.history,
+                replace=checked.replace,
+                progress=report.saying("rows written"),
+            )
+        except demos.WorkforceExists as error:
+            raise JobFailed(f"refused: {error}; queue the job with replace to do so") from None
+    return {
+        "people": result.people,
+        "leavers": result.leavers,
+        "positions": result.positions,
+        "claims": result.claims,
+        "seconds": round(result.seconds, 3),
+        "summary": f"Generated {result.people:,} people in post and {result.leavers:,} leavers "
+        f"with {result.positions:,} positions and {result.claims:,} skill claims "
+        f"(seed {checked.seed}).",
+    }
+
+
+@DBOS.step()
+def _allocate(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = AllocateParameters.model_validate(parameters)
+    report = _report()
+    report(0, 1, "solving")
+    path = Path(checked.problem)
+    with _failing_clearly(), naming_the_file(path, "problem"):
+        # The job's id keys the run, so a re-run after a lost worker records it once only.
+        summary, result = record_run(
+            _engine(),
+            read_json_document(path),
+            checked.method,
+            seed=checked.seed,
+            objective=checked.objective,
+            base=checked.base,
+            min_group_count=get_settings().disclosure_threshold,
+            key=report.job_id,
+        )
+    report(1, 1, "recorded")
+    metrics = result["metrics"]
+    return {
+        "run": summary.key,
+        "method": summary.method,
+        "applicants": summary.applicants,
+        "matched": summary.matched,
+        "summary": f"{summary.method}: matched {summary.matched} of {summary.applicants} "
+        f"applicants ({metrics['first_choice']} to their first choice); "
+        f"stored as run {summary.key}.",
+    }
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "import",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def import_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _import(parameters)
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "demo",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def demo_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _demo(parameters)
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "allocate",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def allocate_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _allocate(parameters)
+
+
+RUNNERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "import": import_job,
+    "demo": demo_job,
+    "allocate": allocate_job,
+}
