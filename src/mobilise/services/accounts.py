@@ -398,20 +398,20 @@ def list_accounts(engine: Engine, actor: Actor) -> list[AccountSummary]:
             .where(RoleGrant.account_id.in_([account.id for account, _, _ in rows]))
         ):
             grants.setdefault(account_id, []).append(f"{role}@{org_key}" if org_key else role)
-    return [
-        AccountSummary(
-            id=account.id,
-            kind=account.kind,
-            display_name=account.display_name,
-            email=account.email,
-            person_key=person_key,
-            organisation_key=org_key,
-            roles=sorted(grants.get(account.id, [])),
-            last_signed_in_at=account.last_signed_in_at,
-            disabled=account.disabled_at is not None,
-        )
-        for account, person_key, org_key in rows
-    ]
+        return [
+            AccountSummary(
+                id=account.id,
+                kind=account.kind,
+                display_name=account.display_name,
+                email=account.email,
+                person_key=person_key,
+                organisation_key=org_key,
+                roles=sorted(grants.get(account.id, [])),
+                last_signed_in_at=account.last_signed_in_at,
+                disabled=account.disabled_at is not None,
+            )
+            for account, person_key, org_key in rows
+        ]
 
 
 def find_account_id(engine: Engine, reference: str) -> int:

@@ -99,9 +99,12 @@ def issue_token(
     days: int | None = 90,
 ) -> IssuedToken:
     """A new token for `account_id`; `days=None` never expires (for operators only)."""
-    chosen = parse_scopes(scopes)
     name = name.strip()
-    problems = []
+    problems: list[Problem] = []
+    try:
+        chosen = parse_scopes(scopes)
+    except InvalidInput as error:
+        problems.extend(error.problems)
     if not name or len(name) > 200:
         problems.append(Problem("token", None, "name", name, "needs 1 to 200 characters"))
     if days is not None and not 1 <= days <= MAX_DAYS:

@@ -126,7 +126,7 @@ def list_events(
     with reading(engine) as session:
         total = session.scalar(counted) or 0
         rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(limit + 1)).all()
-    entries = [_entry(event, key) for event, key in rows[:limit]]
+        entries = [_entry(event, key) for event, key in rows[:limit]]
     more = len(rows) > limit
     return AuditPage(entries, total, entries[-1].id if more and entries else None)
 
@@ -182,10 +182,10 @@ def _stream_csv(engine: Engine, query: AnySelect) -> Iterator[str]:
     while True:
         with reading(engine) as session:
             rows = session.execute(query.where(AuditEvent.id > after).limit(1000)).all()
-        if not rows:
+            entries = [_entry(event, key) for event, key in rows]
+        if not entries:
             return
-        for event, key in rows:
-            entry = _entry(event, key)
+        for entry in entries:
             writer.writerow(
                 [
                     entry.id,

@@ -265,5 +265,6 @@ def examples_for_sign_in(
                 .order_by(Person.key)
                 .limit(reports)
             ).all()
-            examples += [SignInExample(*row) for row in below]
+            shown = {example.key for example in examples}
+            examples += [SignInExample(*row) for row in below if row[0] not in shown]
     return examples

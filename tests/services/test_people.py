@@ -1,0 +1,103 @@
+"""Tenancy in the people service: self, reporting line (any depth), organisation admins."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from mobilise.services.accounts import development_sign_in
+from mobilise.services.actors import Actor, Role, command_line_actor
+from mobilise.services.people import (
+    PersonNotFound,
+    examples_for_sign_in,
+    get_person,
+    list_people,
+)
+from tests.support.workforce import Workforce, add_workforce
+
+
+@pytest.fixture
+def workforce(engine: Engine) -> Workforce:
+    return add_workforce(engine)
+
+
+def _keys(engine: Engine, actor: Actor) -> list[str]:
+    return [p.key for p in list_people(engine, actor, limit=100).people]
+
+
+def test_a_person_alone_sees_only_themself(engine: Engine, workforce: Workforce) -> None:
+    actor = development_sign_in(engine, "analyst", [])
+
+    assert actor.roles == {Role.PERSON}
+    assert _keys(engine, actor) == ["analyst"]
+    assert get_person(engine, actor, "analyst").summary.key == "analyst"
+    for other in ("lead", "boss", "outsider", "stranger"):
+        with pytest.raises(PersonNotFound):
+            get_person(engine, actor, other)
+
+
+def test_a_manager_sees_their_whole_reporting_line_and_no_one_else(
+    engine: Engine, workforce: Workforce
+) -> None:
+    boss = development_sign_in(engine, "boss", [])
+    lead = development_sign_in(engine, "lead", [])
+
+    assert Role.LINE_MANAGER in boss.roles
+    assert _keys(engine, boss) == ["analyst", "boss", "lead"]
+    assert _keys(engine, lead) == ["analyst", "lead"]
+    assert get_person(engine, boss, "analyst").manager_key == "lead"
+    with pytest.raises(PersonNotFound):
+        get_person(engine, lead, "boss")
+    with pytest.raises(PersonNotFound):
+        get_person(engine, boss, "outsider")
+
+
+def test_an_organisation_admin_sees_their_organisation_only(
+    engine: Engine, workforce: Workforce
+) -> None:
+    admin = development_sign_in(engine, "b-admin", [Role.ORGANISATION_ADMIN])
+
+    assert _keys(engine, admin) == ["b-admin", "stranger"]
+    assert get_person(engine, admin, "stranger").claims[0].evidence == "evidence of stranger"
+    for other in ("boss", "lead", "analyst", "outsider"):
+        with pytest.raises(PersonNotFound):
+            get_person(engine, admin, other)
+
+
+def test_roles_other_than_admin_give_no_sight_of_people(
+    engine: Engine, workforce: Workforce
+) -> None:
+    analyst = development_sign_in(engine, "outsider", [Role.ANALYST, Role.SERVICE_ADMIN])
+
+    assert _keys(engine, analyst) == ["outsider"]
+
+
+def test_the_command_line_sees_everyone(engine: Engine, workforce: Workforce) -> None:
+    assert len(_keys(engine, command_line_actor())) == 6
+
+
+def test_paging_and_search(engine: Engine, workforce: Workforce) -> None:
+    actor = command_line_actor()
+
+    first = list_people(engine, actor, limit=4)
+    second = list_people(engine, actor, limit=4, after=first.next_after)
+
+    assert [p.key for p in first.people + second.people] == sorted(k for k, *_ in PEOPLE_KEYS)
+    assert second.next_after is None
+    assert first.total == 6
+    found = list_people(engine, actor, query="LEA")
+    assert [p.key for p in found.people] == ["lead"]
+    # Wildcards in a query are matched literally, not as patterns.
+    assert list_people(engine, actor, query="%").total == 0
+    assert list_people(engine, actor, organisation_key="agency-b").total == 2
+
+
+PEOPLE_KEYS = [("boss",), ("lead",), ("analyst",), ("outsider",), ("stranger",), ("b-admin",)]
+
+
+def test_examples_for_sign_in_start_with_the_busiest_manager(
+    engine: Engine, workforce: Workforce
+) -> None:
+    examples = examples_for_sign_in(engine)
+
+    assert [(e.key, e.reports) for e in examples] == [("boss", 1), ("lead", 1)]
