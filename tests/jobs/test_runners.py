@@ -1,0 +1,112 @@
+"""A worker runs each kind of job through the services: results, progress, and named failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from mobilise.jobs.runners import RUNNERS
+from mobilise.services.allocation_runs import get_run, list_runs
+from mobilise.services.jobs import KINDS, JobState, enqueue_job
+from mobilise.store.database import reading
+from mobilise.store.models import Person
+from tests.support.workers import wait_for, worker_thread
+
+PROBLEM = {
+    "applicants": [
+        {"id": "ana", "preferences": ["dwp", "hmrc"]},
+        {"id": "ben", "preferences": ["dwp"]},
+    ],
+    "opportunities": [
+        {"id": "dwp", "capacity": 1, "ranking": ["ben", "ana"]},
+        {"id": "hmrc", "capacity": 1, "ranking": ["ana"]},
+    ],
+}
+
+
+def people(engine: Engine) -> int:
+    with reading(engine) as session:
+        return int(session.scalar(select(func.count(Person.id))) or 0)
+
+
+def test_every_kind_has_a_runner() -> None:
+    assert tuple(RUNNERS) == KINDS
+
+
+def test_jobs_run_and_report_results_and_progress(engine: Engine, tmp_path: Path) -> None:
+    problem = tmp_path / "problem.json"
+    problem.write_text(json.dumps(PROBLEM))
+    organisations = tmp_path / "organisations.csv"
+    organisations.write_text("key,name,kind,region\nacme,Acme Digital,private_firm,London\n")
+    with worker_thread(engine):
+        demo = enqueue_job(engine, "demo", {"people": 60, "seed": 5}, requested_by=7)
+        allocation = enqueue_job(engine, "allocate", {"problem": str(problem)})
+        imported = enqueue_job(
+            engine, "import", {"table": "organisations", "path": str(organisations)}
+        )
+        demo, allocation, imported = (wait_for(engine, j.id) for j in (demo, allocation, imported))
+
+    assert demo.state is JobState.succeeded, demo.error
+    assert demo.result is not None
+    assert demo.result["people"] == 60
+    assert people(engine) == 60 + demo.result["leavers"]
+    assert demo.requested_by == 7
+    assert demo.worker == "test-worker"
+    assert demo.started_at is not None and demo.finished_at is not None
+    assert demo.created_at <= demo.started_at <= demo.finished_at
+    assert demo.progress is not None and demo.progress.message == "rows written"
+    assert demo.progress.done == demo.progress.total > 0
+
+    assert allocation.state is JobState.succeeded, allocation.error
+    assert allocation.result is not None
+    # The run is stored under the job's id, so a re-run of the job finds it.
+    assert allocation.result["run"] == allocation.id
+    summary, result = get_run(engine, allocation.id)
+    assert (summary.method, summary.matched) == ("stable", 2)
+    assert allocation.result["matched"] == result["metrics"]["matched"] == 2
+
+    assert imported.state is JobState.succeeded, imported.error
+    assert imported.result is not None
+    assert (imported.result["rows"], imported.result["created"]) == (1, 1)
+
+
+def test_a_failing_job_fails_naming_every_problem(engine: Engine, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"applicants": [{"id": "ana", "preferences": ["nowhere"]}]}))
+    people_file = tmp_path / "people.csv"
+    people_file.write_text("key,display_name,organisation\nx1,Ann,no-such-organisation\n")
+    with worker_thread(engine):
+        allocation = enqueue_job(engine, "allocate", {"problem": str(broken)})
+        imported = enqueue_job(engine, "import", {"table": "people", "path": str(people_file)})
+        allocation, imported = (wait_for(engine, j.id) for j in (allocation, imported))
+
+    assert allocation.state is JobState.failed
+    assert allocation.result is None
+    assert allocation.error is not None
+    assert allocation.error.name == "JobFailed"
+    assert allocation.error.message.startswith("rejected:")
+    assert allocation.error.problems
+    assert all(p.startswith("broken.json") for p in allocation.error.problems)
+    assert list_runs(engine)[1] == 0
+
+    assert imported.state is JobState.failed
+    assert imported.error is not None
+    assert any("no-such-organisation" in p for p in imported.error.problems)
+    assert people(engine) == 0
+
+
+def test_a_demo_refused_over_existing_people_says_how_to_replace(engine: Engine) -> None:
+    with worker_thread(engine):
+        first = wait_for(engine, enqueue_job(engine, "demo", {"people": 20, "seed": 1}).id)
+        second = wait_for(engine, enqueue_job(engine, "demo", {"people": 30, "seed": 1}).id)
+        third = enqueue_job(engine, "demo", {"people": 30, "seed": 1, "replace": True})
+        third = wait_for(engine, third.id)
+    assert first.state is JobState.succeeded
+    assert second.state is JobState.failed
+    assert second.error is not None
+    assert "replace" in second.error.message
+    assert third.state is JobState.succeeded
+    assert third.result is not None
+    assert people(engine) == 30 + third.result["leavers"]
