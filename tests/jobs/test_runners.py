@@ -54,9 +54,11 @@ def test_jobs_run_and_report_results_and_progress(engine: Engine, tmp_path: Path
     assert people(engine) == 60 + demo.result["leavers"]
     assert demo.requested_by == 7
     assert demo.worker == "test-worker"
-    assert demo.started_at is not None and demo.finished_at is not None
+    assert demo.started_at is not None
+    assert demo.finished_at is not None
     assert demo.created_at <= demo.started_at <= demo.finished_at
-    assert demo.progress is not None and demo.progress.message == "rows written"
+    assert demo.progress is not None
+    assert demo.progress.message == "rows written"
     assert demo.progress.done == demo.progress.total > 0
 
     assert allocation.state is JobState.succeeded, allocation.error
