@@ -26,6 +26,18 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="App processes `mobilise serve` starts: by default one on SQLite (one writer "
+        "at a time) and one per CPU core on PostgreSQL.",
+    )
+    page_cache_size: int = Field(
+        default=1000,
+        ge=0,
+        description="Framework pages each app process keeps in memory (0: none).",
+    )
     upload_limit_bytes: int = Field(
         default=100 * 1024 * 1024, ge=1, description="Largest file a browser may upload."
     )
@@ -150,6 +162,14 @@ class Settings(BaseSettings):
             if value.startswith(prefix):
                 return "postgresql+psycopg://" + value[len(prefix) :]
         return value
+
+    def web_workers(self) -> int:
+        """How many app processes to serve with: the setting, or the default for the store."""
+        if self.workers is not None:
+            return self.workers
+        if self.database_url.startswith("sqlite"):
+            return 1
+        return max(1, os.cpu_count() or 1)
 
     def sqlite_path(self) -> Path | None:
         """The SQLite file behind the URL, if the store is a SQLite file."""

@@ -112,3 +112,20 @@ def test_queries_read_the_named_version(engine: Engine) -> None:
     assert catalogue.role_detail(engine, "business-architect", "second").role.name == (
         "Business architect"
     )
+
+
+def test_a_version_stamp_changes_only_when_the_default_moves(engine: Engine) -> None:
+    default = catalogue.version_stamp(engine)
+    assert catalogue.version_stamp(engine, "ddat") == default
+    assert default.is_default
+
+    import_framework(engine, shipped_ddat_directory(), "council-x", make_default=True)
+
+    assert catalogue.version_stamp(engine, "ddat") == catalogue.VersionStamp(
+        default.id, default.created_at, is_default=False
+    )
+    new_default = catalogue.version_stamp(engine)
+    assert new_default == catalogue.version_stamp(engine, "council-x")
+    assert new_default.id != default.id
+    with pytest.raises(UnknownFramework):
+        catalogue.version_stamp(engine, "no-such-version")

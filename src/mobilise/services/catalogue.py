@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from mobilise.core.framework.compare import RequirementComparison, compare_requi
 from mobilise.services.framework import UnknownFramework, get_version
 from mobilise.store.database import reading
 from mobilise.store.models import (
+    FrameworkVersion,
     JobFamilyRecord,
     RoleLevelRecord,
     RoleLevelSkill,
@@ -47,6 +49,7 @@ __all__ = [
     "UnknownFramework",
     "UnknownKey",
     "VersionInfo",
+    "VersionStamp",
 ]
 
 T = TypeVar("T")
@@ -163,6 +166,36 @@ class RoleLevelGroup:
 
     role: NamedRef
     levels: tuple[NamedRef, ...]
+
+
+@dataclass(frozen=True)
+class VersionStamp:
+    """Everything a framework page depends on besides the version's rows, which never change.
+
+    A version is immutable once imported; only whether it is the default can change (when another
+    is imported as the default). The creation time guards against a reused id.
+    """
+
+    id: int
+    created_at: datetime
+    is_default: bool
+
+
+def version_stamp(engine: Engine, framework: str | None = None) -> VersionStamp:
+    """The version's stamp in one indexed lookup (the pages ask for it on every request)."""
+    query = select(
+        FrameworkVersion.id, FrameworkVersion.created_at, FrameworkVersion.is_default
+    ).limit(1)
+    query = (
+        query.where(FrameworkVersion.is_default)
+        if framework is None
+        else query.where(FrameworkVersion.name == framework)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        raise UnknownFramework(framework or "(default)")
+    return VersionStamp(row.id, row.created_at, row.is_default)
 
 
 def describe_version(engine: Engine, framework: str | None = None) -> VersionInfo:

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from urllib.parse import quote_plus
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from mobilise.services import catalogue, framework_search
+from mobilise.web.caching import PageContent, framework_page
 from mobilise.web.dependencies import EngineDep, FrameworkName
-from mobilise.web.rendering import render
 
 router = APIRouter(prefix="/framework", include_in_schema=False)
 
@@ -46,33 +46,41 @@ def _framework_crumb(framework: str | None) -> dict[str, str]:
     return {"text": "Framework", "href": _with_framework("/framework", framework)}
 
 
+# Every page goes through `framework_page`: a version's pages never change, so each process keeps
+# them (see mobilise.web.caching). The `build` functions run only when the cache lacks the page.
+
+
 @router.get("", response_class=HTMLResponse)
-def families(request: Request, engine: EngineDep, framework: FrameworkName = None) -> HTMLResponse:
-    version = catalogue.describe_version(engine, framework)
-    return render(
-        request,
-        "framework/families.html",
-        {
-            "title": version.title,
-            "version": version,
-            "families": catalogue.families_with_roles(engine, framework),
-            "breadcrumbs": [HOME],
-        },
-    )
+def families(request: Request, engine: EngineDep, framework: FrameworkName = None) -> Response:
+    def build() -> PageContent:
+        version = catalogue.describe_version(engine, framework)
+        return PageContent(
+            "framework/families.html",
+            {
+                "title": version.title,
+                "version": version,
+                "families": catalogue.families_with_roles(engine, framework),
+                "breadcrumbs": [HOME],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 @router.get("/skills", response_class=HTMLResponse)
-def skills(request: Request, engine: EngineDep, framework: FrameworkName = None) -> HTMLResponse:
-    every = catalogue.list_skills(engine, framework, limit=100_000).items
-    return render(
-        request,
-        "framework/skills.html",
-        {
-            "title": "Skills",
-            "skills": sorted(every, key=lambda s: s.name.casefold()),
-            "breadcrumbs": [HOME, _framework_crumb(framework)],
-        },
-    )
+def skills(request: Request, engine: EngineDep, framework: FrameworkName = None) -> Response:
+    def build() -> PageContent:
+        every = catalogue.list_skills(engine, framework, limit=100_000).items
+        return PageContent(
+            "framework/skills.html",
+            {
+                "title": "Skills",
+                "skills": sorted(every, key=lambda s: s.name.casefold()),
+                "breadcrumbs": [HOME, _framework_crumb(framework)],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 @router.get("/roles/{key}", response_class=HTMLResponse)
@@ -81,24 +89,26 @@ def role(
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
     framework: FrameworkName = None,
-) -> HTMLResponse:
-    detail = catalogue.role_detail(engine, key, framework)
-    return render(
-        request,
-        "framework/role.html",
-        {
-            "title": detail.role.name,
-            "detail": detail,
-            "breadcrumbs": [
-                HOME,
-                _framework_crumb(framework),
-                {
-                    "text": detail.family.name,
-                    "href": _with_framework(f"/framework#{detail.family.key}", framework),
-                },
-            ],
-        },
-    )
+) -> Response:
+    def build() -> PageContent:
+        detail = catalogue.role_detail(engine, key, framework)
+        return PageContent(
+            "framework/role.html",
+            {
+                "title": detail.role.name,
+                "detail": detail,
+                "breadcrumbs": [
+                    HOME,
+                    _framework_crumb(framework),
+                    {
+                        "text": detail.family.name,
+                        "href": _with_framework(f"/framework#{detail.family.key}", framework),
+                    },
+                ],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 @router.get("/role-levels/{key}", response_class=HTMLResponse)
@@ -107,24 +117,26 @@ def role_level(
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
     framework: FrameworkName = None,
-) -> HTMLResponse:
-    detail = catalogue.role_level_detail(engine, key, framework)
-    return render(
-        request,
-        "framework/role_level.html",
-        {
-            "title": detail.role_level.name,
-            "detail": detail,
-            "breadcrumbs": [
-                HOME,
-                _framework_crumb(framework),
-                {
-                    "text": detail.role.name,
-                    "href": _with_framework(f"/framework/roles/{detail.role.key}", framework),
-                },
-            ],
-        },
-    )
+) -> Response:
+    def build() -> PageContent:
+        detail = catalogue.role_level_detail(engine, key, framework)
+        return PageContent(
+            "framework/role_level.html",
+            {
+                "title": detail.role_level.name,
+                "detail": detail,
+                "breadcrumbs": [
+                    HOME,
+                    _framework_crumb(framework),
+                    {
+                        "text": detail.role.name,
+                        "href": _with_framework(f"/framework/roles/{detail.role.key}", framework),
+                    },
+                ],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 @router.get("/skills/{key}", response_class=HTMLResponse)
@@ -133,21 +145,23 @@ def skill(
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
     framework: FrameworkName = None,
-) -> HTMLResponse:
-    detail = catalogue.skill_detail(engine, key, framework)
-    return render(
-        request,
-        "framework/skill.html",
-        {
-            "title": detail.skill.name,
-            "detail": detail,
-            "breadcrumbs": [
-                HOME,
-                _framework_crumb(framework),
-                {"text": "Skills", "href": _with_framework("/framework/skills", framework)},
-            ],
-        },
-    )
+) -> Response:
+    def build() -> PageContent:
+        detail = catalogue.skill_detail(engine, key, framework)
+        return PageContent(
+            "framework/skill.html",
+            {
+                "title": detail.skill.name,
+                "detail": detail,
+                "breadcrumbs": [
+                    HOME,
+                    _framework_crumb(framework),
+                    {"text": "Skills", "href": _with_framework("/framework/skills", framework)},
+                ],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 def _page_items(current: int, last: int, link: Any) -> list[dict[str, Any] | None]:
@@ -170,37 +184,39 @@ def search(
     q: Annotated[str, Query(max_length=framework_search.MAX_QUERY_LENGTH)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     framework: FrameworkName = None,
-) -> HTMLResponse:
-    results = framework_search.search(
-        engine, q, framework, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
-    )
-    last = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
+) -> Response:
+    def build() -> PageContent:
+        results = framework_search.search(
+            engine, q, framework, limit=SEARCH_PAGE_SIZE, offset=(page - 1) * SEARCH_PAGE_SIZE
+        )
+        last = max(1, math.ceil(results.total / SEARCH_PAGE_SIZE))
 
-    def link(number: int) -> str:
-        query = f"?q={quote_plus(results.query)}&page={number}"
-        return "/framework/search" + query + (f"&framework={framework}" if framework else "")
+        def link(number: int) -> str:
+            query = f"?q={quote_plus(results.query)}&page={number}"
+            return "/framework/search" + query + (f"&framework={framework}" if framework else "")
 
-    pagination: dict[str, Any] | None = None
-    if results.total > SEARCH_PAGE_SIZE:
-        pagination = {"items": _page_items(page, last, link)}
-        if page > 1:
-            pagination["previous"] = {"href": link(page - 1)}
-        if page < last:
-            pagination["next"] = {"href": link(page + 1)}
-    return render(
-        request,
-        "framework/search.html",
-        {
-            "title": f"Search results for ‘{results.query}’" if results.query else "Search",
-            "results": results,
-            "page": page,
-            "first": (page - 1) * SEARCH_PAGE_SIZE + 1,
-            "pagination": pagination,
-            "kind_labels": KIND_LABELS,
-            "kind_paths": KIND_PATHS,
-            "breadcrumbs": [HOME, _framework_crumb(framework)],
-        },
-    )
+        pagination: dict[str, Any] | None = None
+        if results.total > SEARCH_PAGE_SIZE:
+            pagination = {"items": _page_items(page, last, link)}
+            if page > 1:
+                pagination["previous"] = {"href": link(page - 1)}
+            if page < last:
+                pagination["next"] = {"href": link(page + 1)}
+        return PageContent(
+            "framework/search.html",
+            {
+                "title": f"Search results for ‘{results.query}’" if results.query else "Search",
+                "results": results,
+                "page": page,
+                "first": (page - 1) * SEARCH_PAGE_SIZE + 1,
+                "pagination": pagination,
+                "kind_labels": KIND_LABELS,
+                "kind_paths": KIND_PATHS,
+                "breadcrumbs": [HOME, _framework_crumb(framework)],
+            },
+        )
+
+    return framework_page(request, engine, framework, build)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -210,39 +226,42 @@ def compare(
     a: Annotated[str, Query(max_length=200)] = "",
     b: Annotated[str, Query(max_length=200)] = "",
     framework: FrameworkName = None,
-) -> HTMLResponse:
-    groups = catalogue.role_level_groups(engine, framework)
-    known = {level.key for group in groups for level in group.levels}
-    errors: dict[str, str] = {}
-    comparison: catalogue.RoleLevelComparison | None = None
-    if a or b:
-        for field, value, which in (("a", a, "first"), ("b", b, "second")):
-            if not value:
-                errors[field] = f"Select the {which} role level"
-            elif value not in known:
-                errors[field] = f"Select the {which} role level in the list"
-        if not errors:
-            comparison = catalogue.compare_role_levels(engine, a, b, framework)
-    title = (
-        f"{comparison.a.name} compared with {comparison.b.name}"
-        if comparison
-        else "Compare role levels"
-    )
-    return render(
-        request,
-        "framework/compare.html",
-        {
-            "title": title,
-            "groups": groups,
-            "a": a,
-            "b": b,
-            "errors": errors,
-            "error_list": [
-                {"text": message, "href": f"#compare-{field}"} for field, message in errors.items()
-            ],
-            "has_errors": bool(errors),
-            "comparison": comparison,
-            "breadcrumbs": [HOME, _framework_crumb(framework)],
-        },
-        status_code=400 if errors else 200,
-    )
+) -> Response:
+    def build() -> PageContent:
+        groups = catalogue.role_level_groups(engine, framework)
+        known = {level.key for group in groups for level in group.levels}
+        errors: dict[str, str] = {}
+        comparison: catalogue.RoleLevelComparison | None = None
+        if a or b:
+            for field, value, which in (("a", a, "first"), ("b", b, "second")):
+                if not value:
+                    errors[field] = f"Select the {which} role level"
+                elif value not in known:
+                    errors[field] = f"Select the {which} role level in the list"
+            if not errors:
+                comparison = catalogue.compare_role_levels(engine, a, b, framework)
+        title = (
+            f"{comparison.a.name} compared with {comparison.b.name}"
+            if comparison
+            else "Compare role levels"
+        )
+        return PageContent(
+            "framework/compare.html",
+            {
+                "title": title,
+                "groups": groups,
+                "a": a,
+                "b": b,
+                "errors": errors,
+                "error_list": [
+                    {"text": message, "href": f"#compare-{field}"}
+                    for field, message in errors.items()
+                ],
+                "has_errors": bool(errors),
+                "comparison": comparison,
+                "breadcrumbs": [HOME, _framework_crumb(framework)],
+            },
+            status_code=400 if errors else 200,
+        )
+
+    return framework_page(request, engine, framework, build)

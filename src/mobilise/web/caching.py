@@ -1,0 +1,157 @@
+"""Framework pages cached per framework version, in each app process, with ETags.
+
+A stored framework version never changes after its import (a new framework is a new version), so
+what a framework page shows depends only on the version, the path and the query — and on whether
+the version is the default, which an import may change. That triple is the cache key; the version
+is looked up afresh on every request (one indexed row), so a newly imported default takes effect on
+the next request in every process, with nothing to invalidate.
+
+Each entry keeps what the route computed (the template and its context: the queries' results) and,
+once someone has read it without signing in, the finished page. Anonymous readers get those bytes
+as they are; signed-in readers get the same context rendered with their own header (name,
+navigation, sign-out form), which costs only the rendering. The cache is a bounded LRU in each
+process: nothing in it is needed for correctness, so several processes need not agree.
+
+Responses carry a strong ETag of their bytes and `Cache-Control: no-cache`, so browsers and proxies
+keep the page but ask each time (a new default version must show at once); a matching
+`If-None-Match` gets a 304 without the body. The session middleware adds `Vary: Cookie` (the access
+rule reads the session on every request), which keeps shared caches from handing an anonymous page
+to someone signed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from mobilise.services import catalogue
+from mobilise.web.rendering import render
+
+HTML = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What a page route computed: the template, its context and the status to answer with."""
+
+    template: str
+    context: Mapping[str, Any]
+    status_code: int = 200
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    body: bytes
+    etag: str
+    status_code: int
+
+
+@dataclass
+class CachedPage:
+    content: PageContent
+    anonymous: RenderedPage | None = None
+
+
+@dataclass
+class PageCache:
+    """A bounded least-recently-used map, safe to share between the threads of one process."""
+
+    capacity: int
+    hits: int = 0
+    misses: int = 0
+    _entries: OrderedDict[Hashable, CachedPage] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: Hashable) -> CachedPage | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, entry: CachedPage) -> None:
+        if self.capacity <= 0:
+            return
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_creating = threading.Lock()
+
+
+def page_cache(request: Request) -> PageCache:
+    """This app's cache, made on first use with the capacity its settings give."""
+    state = request.app.state
+    cache: PageCache | None = getattr(state, "page_cache", None)
+    if cache is None:
+        with _creating:
+            cache = getattr(state, "page_cache", None)
+            if cache is None:
+                cache = PageCache(capacity=state.settings.page_cache_size)
+                state.page_cache = cache
+    return cache
+
+
+def entity_tag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def _matches(request: Request, etag: str) -> bool:
+    wanted = request.headers.get("if-none-match")
+    if not wanted:
+        return False
+    # Weak comparison (RFC 9110 §13.1.2): a proxy may have marked our tag weak.
+    tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _answer(request: Request, page: RenderedPage, cache_control: str) -> Response:
+    headers = {"ETag": page.etag, "Cache-Control": cache_control}
+    if page.status_code == 200 and _matches(request, page.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(page.body, status_code=page.status_code, media_type=HTML, headers=headers)
+
+
+def framework_page(
+    request: Request, engine: Engine, framework: str | None, build: Callable[[], PageContent]
+) -> Response:
+    """The page `build` makes for this version, path and query, from the cache when it has it."""
+    stamp = catalogue.version_stamp(engine, framework)
+    key = (stamp, request.url.path, tuple(sorted(request.query_params.multi_items())))
+    cache = page_cache(request)
+    entry = cache.get(key)
+    if entry is None:
+        entry = CachedPage(build())
+        cache.put(key, entry)
+    if getattr(request.state, "actor", None) is None:
+        if entry.anonymous is None:
+            # Two threads may render the same page at once; both make the same bytes.
+            entry.anonymous = _rendered(request, entry.content)
+        return _answer(request, entry.anonymous, "public, no-cache")
+    return _answer(request, _rendered(request, entry.content), "private, no-cache")
+
+
+def _rendered(request: Request, content: PageContent) -> RenderedPage:
+    body = bytes(
+        render(
+            request, content.template, dict(content.context), status_code=content.status_code
+        ).body
+    )
+    return RenderedPage(body, entity_tag(body), content.status_code)
