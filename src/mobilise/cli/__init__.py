@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli import allocation, db, demo, framework, jobs, runs, serve, teams, transfer
+from mobilise.cli import (
+    accounts,
+    allocation,
+    db,
+    demo,
+    framework,
+    jobs,
+    runs,
+    serve,
+    teams,
+    transfer,
+)
 
 app = typer.Typer(
     name="mobilise",
@@ -17,6 +28,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(framework.app, name="framework")
 app.add_typer(runs.app, name="runs")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(accounts.tokens_app, name="tokens")
+app.add_typer(accounts.audit_app, name="audit")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)

@@ -428,5 +428,8 @@ def find_account_id(engine: Engine, reference: str) -> int:
             .limit(2)
         ).all()
     if len(found) != 1:
-        raise UnknownAccount(reference)
+        raise UnknownAccount(
+            f"no account is {reference!r} (give an account id, an email address or a "
+            "service account's name)"
+        )
     return found[0]
