@@ -216,7 +216,22 @@ def list_jobs(
         attributes["organisation_id"] = organisation_id
     if requested_by is not None:
         attributes["requested_by"] = requested_by
-    found = jobs_client(engine).list_workflows(
+    client = jobs_client(engine)
+    if attributes and jobs_database_url(engine).startswith("sqlite"):
+        # DBOS filters by attributes on PostgreSQL only; one machine's jobs are few enough to
+        # scan their status rows (without inputs and outputs) and fetch the page's in full.
+        light = client.list_workflows(
+            name=WORKFLOW_NAMES, sort_desc=True, load_input=False, load_output=False
+        )
+        chosen = [
+            s.workflow_id
+            for s in light
+            if all((s.attributes or {}).get(k) == v for k, v in attributes.items())
+        ][offset : offset + limit + 1]
+        full = {s.workflow_id: s for s in client.list_workflows(workflow_ids=chosen[:limit])}
+        found = [full[i] for i in chosen[:limit] if i in full]
+        return JobPage([_job(s) for s in found], offset, limit, len(chosen) > limit)
+    found = client.list_workflows(
         name=WORKFLOW_NAMES,
         sort_desc=True,
         limit=limit + 1,
