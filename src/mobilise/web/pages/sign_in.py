@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import httpx
 from authlib.integrations.base_client.errors import OAuthError
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from joserfc.errors import JoseError
 from starlette.concurrency import run_in_threadpool
 
 from mobilise.core.problems import InvalidInput
@@ -136,7 +138,7 @@ async def sign_in_callback(request: Request, engine: EngineDep) -> Response:
                 display_name=identity.display_name,
             )
         )
-    except (OAuthError, InvalidInput) as error:
+    except (OAuthError, JoseError, InvalidInput, httpx.HTTPError) as error:
         return render(
             request,
             "account/sign_in_failed.html",
