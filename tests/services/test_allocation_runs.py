@@ -86,3 +86,12 @@ def test_runs_are_listed_newest_first_a_page_at_a_time(engine: Engine) -> None:
 def test_unknown_runs_are_named(engine: Engine) -> None:
     with pytest.raises(UnknownRun, match="no allocation run has the key 'nope'"):
         replay_run(engine, "nope")
+
+
+def test_a_keyed_run_is_recorded_once(engine: Engine) -> None:
+    first, result = record_run(engine, PROBLEM, "stable", key="job0123456789ab")
+    again, same = record_run(engine, PROBLEM, "welfare", key="job0123456789ab")
+    # The second call, as a job re-run would, finds the first run instead of solving again.
+    assert (first.key, first.method) == (again.key, again.method) == ("job0123456789ab", "stable")
+    assert same == result
+    assert count(engine) == 1
