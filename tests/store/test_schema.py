@@ -41,3 +41,12 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(engine:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     schema.upgrade(engine)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+def test_a_database_is_behind_only_at_an_older_revision_of_this_release(engine: Engine) -> None:
+    head = schema.head_revision(engine)
+    assert not schema.is_behind(head, head)
+    assert schema.is_behind(None, head)
+    assert schema.is_behind("0001", head)
+    # A revision this release has never heard of is a later release's (expand) migration.
+    assert not schema.is_behind("9999_from_a_later_release", head)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from mobilise.store.database import make_engine
 from mobilise.store.schema import head_revision
@@ -53,3 +53,28 @@ def test_pages_are_503_when_the_database_cannot_be_reached(tmp_path: Path) -> No
     assert "Sorry, there is a problem with the service" in page.text
     assert api.status_code == 503
     assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_healthz_stays_200_when_a_later_release_has_migrated_ahead(
+    client: TestClient, engine: Engine
+) -> None:
+    # Zero-downtime deploys apply the next release's expand migration while this one serves.
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_next_release'"))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["revision"] == "9999_next_release"
+
+
+def test_healthz_is_503_when_the_schema_is_behind_this_release(
+    client: TestClient, engine: Engine
+) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert "revision 0001" in response.json()["detail"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -42,3 +44,22 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+@lru_cache(maxsize=1)
+def _known_revisions() -> frozenset[str]:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    return frozenset(r.revision for r in ScriptDirectory.from_config(config).walk_revisions())
+
+
+def is_behind(revision: str | None, head: str | None) -> bool:
+    """Whether a database at `revision` needs `mobilise db upgrade` before this release runs on it.
+
+    A revision this release does not know is newer: a later release's expand migration, applied
+    while this release still serves (zero-downtime deploys). Expand migrations only add, so this
+    release still works there, and its health check must not take it out of the load balancer.
+    """
+    if revision == head:
+        return False
+    return revision is None or revision in _known_revisions()

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from mobilise.store.schema import current_revision
+from mobilise.store.schema import current_revision, is_behind
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import DATABASE_UNAVAILABLE, Problem, problem_response
 
@@ -42,7 +42,7 @@ def healthz(request: Request, engine: EngineDep) -> Health | Response:
             detail=f"The database cannot be reached ({type(error).__name__}).",
             headers={"Retry-After": "30"},
         )
-    if revision != head:
+    if is_behind(revision, head):
         return problem_response(
             request,
             DATABASE_UNAVAILABLE,
