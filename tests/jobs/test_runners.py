@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from mobilise.jobs.runners import RUNNERS
+from mobilise.jobs.runners import RUNNERS, ProgressReport
 from mobilise.services.allocation_runs import get_run, list_runs
 from mobilise.services.jobs import KINDS, JobState, enqueue_job
 from mobilise.store.database import reading
@@ -112,3 +112,20 @@ def test_a_demo_refused_over_existing_people_says_how_to_replace(engine: Engine)
     assert third.state is JobState.succeeded
     assert third.result is not None
     assert people(engine) == 30 + third.result["leavers"]
+
+
+def test_progress_is_stored_at_most_twice_a_second_but_never_loses_the_end() -> None:
+    stored: list[tuple[int, int, str]] = []
+    now = [100.0]
+    report = ProgressReport(
+        "job",
+        store=lambda _job, p: stored.append((p["done"], p["total"], p["message"])),
+        clock=lambda: now[0],
+    )
+    for done in range(0, 1001, 10):  # 101 calls over 2 seconds
+        report(done, 1000, "rows written")
+        now[0] += 0.02
+    report(0, 0, "indexing")
+    assert stored[0] == (0, 1000, "rows written")
+    assert stored[-2:] == [(1000, 1000, "rows written"), (0, 0, "indexing")]
+    assert len(stored) <= 2 * 2 + 1 + 2

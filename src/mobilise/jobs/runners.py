@@ -54,26 +54,41 @@ def _engine() -> Engine:
 class ProgressReport:
     """A `(done, total, message)` callback that stores progress, throttled, on the running job."""
 
-    def __init__(self, job_id: str, interval: float = PROGRESS_INTERVAL_SECONDS) -> None:
+    def __init__(
+        self,
+        job_id: str,
+        interval: float = PROGRESS_INTERVAL_SECONDS,
+        store: Callable[[str, dict[str, Any]], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.job_id = job_id
         self.interval = interval
-        self.last = 0.0
+        self.store = store or _store_progress
+        self.clock = clock
+        self.last: float | None = None
+        self.message = ""
 
     def __call__(self, done: int, total: int, message: str) -> None:
-        now = time.monotonic()
+        now = self.clock()
+        # The end of a stage and a new message are always shown; counts in between throttled.
         final = total > 0 and done >= total
-        if not final and now - self.last < self.interval:
+        recent = self.last is not None and now - self.last < self.interval
+        if recent and not final and message == self.message:
             return
-        self.last = now
+        self.last, self.message = now, message
         progress = {"done": int(done), "total": int(total), "message": message}
         try:
-            DBOS.update_workflow_attributes(self.job_id, {"progress": progress}, merge=True)
+            self.store(self.job_id, progress)
         except Exception:  # progress is for people watching; the job's work matters more
             log.warning("could not store progress of job %s", self.job_id, exc_info=True)
 
     def saying(self, message: str) -> Callable[[int, int], None]:
         """The two-argument callback the services take, with this message."""
         return lambda done, total: self(done, total, message)
+
+
+def _store_progress(job_id: str, progress: dict[str, Any]) -> None:
+    DBOS.update_workflow_attributes(job_id, {"progress": progress}, merge=True)
 
 
 def _report() -> ProgressReport:
