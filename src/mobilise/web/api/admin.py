@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 from mobilise.services import accounts, api_tokens, audit
 from mobilise.services.actors import Role
 from mobilise.web.access import AccountAdmin, AuditReader
+from mobilise.web.api.models import Timestamp
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
@@ -28,7 +28,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 class AuditEventOut(BaseModel):
     id: int
-    occurred_at: datetime
+    occurred_at: Timestamp
     actor: str
     action: str
     entity_type: str
@@ -46,7 +46,7 @@ class AccountOut(BaseModel):
     person: str | None
     organisation: str | None
     roles: list[str] = Field(description="Granted roles as role@organisation.")
-    last_signed_in_at: datetime | None
+    last_signed_in_at: Timestamp | None
     disabled: bool
 
 
@@ -70,17 +70,17 @@ class TokenOut(BaseModel):
     name: str
     prefix: str
     scopes: list[str]
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-    last_used_at: datetime | None
+    created_at: Timestamp
+    expires_at: Timestamp | None
+    revoked_at: Timestamp | None
+    last_used_at: Timestamp | None
 
 
 class IssuedTokenOut(BaseModel):
     id: int
     token: str = Field(description="The token itself: shown this once, never again.")
     prefix: str
-    expires_at: datetime | None
+    expires_at: Timestamp | None
 
 
 @router.get(

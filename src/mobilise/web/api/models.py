@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from mobilise.core.framework import SkillLevel
 
+
+def _in_utc(moment: datetime) -> datetime:
+    """The store keeps every moment in UTC, but SQLite hands it back without an offset, and a
+    JSON `date-time` (RFC 3339) must have one."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+Timestamp = Annotated[datetime, AfterValidator(_in_utc)]
 LevelName = Literal["awareness", "working", "practitioner", "expert"]
 
 
@@ -41,7 +49,7 @@ class FrameworkOut(BaseModel):
     source: str
     licence: str
     is_default: bool
-    created_at: datetime
+    created_at: Timestamp
     counts: FrameworkCounts
 
 
