@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from mobilise.cli.context import engine, out
+from mobilise.cli.context import EXIT_BAD_INPUT, engine, err, out
+from mobilise.services import setup
 from mobilise.store import schema
 
 app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
@@ -13,10 +14,22 @@ app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_ar
 @app.command()
 def upgrade(
     revision: str = typer.Argument("head", help="Migrate up to this Alembic revision."),
+    defaults: bool = typer.Option(
+        False,
+        "--defaults",
+        help="Then load the shipped DDaT framework and organisations if the database has none "
+        "(a new production database; never demo people).",
+    ),
 ) -> None:
     """Apply migrations (creates the SQLite file if needed)."""
+    if defaults and revision != "head":
+        err.print("[bold red]--defaults[/] loads data for the newest schema: use it with head.")
+        raise typer.Exit(EXIT_BAD_INPUT)
     schema.upgrade(engine(), revision)
     out.print(f"Database at revision {schema.current_revision(engine())}.")
+    if defaults:
+        for line in setup.prepare(engine(), demo_people=0, seed=0)[1:]:
+            out.print(line)
 
 
 @app.command()

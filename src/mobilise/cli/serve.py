@@ -1,4 +1,4 @@
-"""`mobilise serve`: migrate, load the default data if the database is empty, then serve."""
+"""`mobilise serve`: prepare the database (in development), then serve with N processes."""
 
 from __future__ import annotations
 
@@ -6,14 +6,41 @@ import typer
 
 from mobilise.cli.context import EXIT_BAD_INPUT, engine, err, out, reporting_bad_input
 from mobilise.services import setup
-from mobilise.settings import get_settings
+from mobilise.settings import Settings, get_settings
+from mobilise.store import schema
+
+
+def _prepare(settings: Settings, demo_people: int | None) -> None:
+    if settings.environment == "production":
+        # Production never changes the schema or data at start-up: several instances starting
+        # at once would race to migrate, and a zero-downtime deploy migrates as its own step
+        # (docs/deploy.md). It only refuses a database this release cannot run on.
+        store = engine()
+        current, head = schema.current_revision(store), schema.head_revision(store)
+        if schema.is_behind(current, head):
+            err.print(
+                f"[bold red]The database schema is at revision {current or 'none'}[/], and this "
+                f"release needs {head}: run `mobilise db upgrade` first.",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return
+    with reporting_bad_input():
+        report = setup.prepare(
+            engine(),
+            demo_people=settings.demo_people if demo_people is None else demo_people,
+            seed=settings.demo_seed,
+        )
+    for line in report:
+        out.print(line)
 
 
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on (default from settings)."),
     port: int | None = typer.Option(None, help="Port to listen on (default from settings)."),
     demo_people: int | None = typer.Option(
-        None, help="People in the demo workforce generated for an empty database."
+        None,
+        help="People in the demo workforce generated for an empty database (development only).",
     ),
     workers: int | None = typer.Option(
         None,
@@ -24,7 +51,7 @@ def serve(
     ),
     reload: bool = typer.Option(False, help="Restart on code changes (development)."),
 ) -> None:
-    """Prepare the database and serve the web app and API."""
+    """Serve the web app and API; in development, migrate and load demo data first."""
     import uvicorn
 
     settings = get_settings()
@@ -32,14 +59,7 @@ def serve(
     if reload and workers > 1:
         err.print("[bold red]--reload[/] restarts one process: use it with --workers 1.")
         raise typer.Exit(EXIT_BAD_INPUT)
-    with reporting_bad_input():
-        report = setup.prepare(
-            engine(),
-            demo_people=settings.demo_people if demo_people is None else demo_people,
-            seed=settings.demo_seed,
-        )
-    for line in report:
-        out.print(line)
+    _prepare(settings, demo_people)
     host = host or settings.host
     port = port or settings.port
     # Every process must sign sessions with the same key: make the development key (if any) now,
@@ -54,7 +74,7 @@ def serve(
         port=port,
         reload=reload,
         workers=workers,
-        # Behind a load balancer the client's address arrives in X-Forwarded-For; trust it only
-        # from the address the balancer connects from (uvicorn's default: this machine).
+        # Behind a load balancer the client's address arrives in X-Forwarded-For; uvicorn trusts
+        # it only from the addresses in FORWARDED_ALLOW_IPS (default: this machine).
         proxy_headers=True,
     )
