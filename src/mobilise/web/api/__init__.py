@@ -6,12 +6,37 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 
-from mobilise.web.access import PUBLIC
+from mobilise.web.access import PUBLIC, SAFE_METHODS, AccessRule, PublicAccess, Requirement
 from mobilise.web.api import admin, framework, people
 from mobilise.web.problems import PROBLEM_MEDIA_TYPE, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+BEARER_SCHEME = "apiToken"
+SESSION_SCHEME = "session"
+SECURITY_SCHEMES = {
+    BEARER_SCHEME: {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token (`mob_...`) issued to an account by its organisation's "
+        "admins. Operations list the token scope they need.",
+    },
+    SESSION_SCHEME: {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "mobilise_session",
+        "description": "The session of a signed-in person; state-changing requests also need "
+        "the session's CSRF token in the `X-CSRF-Token` header.",
+    },
+}
+WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {
+        "description": "The Bearer challenge.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
 
 
 def _problem_responses(document: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +61,74 @@ def _problem_responses(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _rules(dependant: Any) -> list[AccessRule]:
+    found: list[AccessRule] = []
+    for dependency in getattr(dependant, "dependencies", []):
+        if isinstance(dependency.call, AccessRule):
+            found.append(dependency.call)
+        found.extend(_rules(dependency))
+    return found
+
+
+def access_rules(app: FastAPI) -> dict[tuple[str, str], AccessRule]:
+    """The access rule of each (path, lower-case method) of the app's API routes."""
+    rules: dict[tuple[str, str], AccessRule] = {}
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute) or context.path_format is None:
+            continue
+        for rule in _rules(context.dependant)[:1]:
+            for method in context.methods or ():
+                rules[(context.path_format, method.lower())] = rule
+    return rules
+
+
+def _problem(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": description}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _access_responses(
+    document: dict[str, Any], rules: dict[tuple[str, str], AccessRule]
+) -> dict[str, Any]:
+    """Say in the document who may call each operation, as the access rules decide at run time:
+    the security schemes (a token scope where the rule names one), and the 401 and 403 problems
+    the rule can answer with. Public operations take credentials too, and refuse bad ones."""
+    document.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            rule = rules.get((path, method))
+            responses = operation.setdefault("responses", {})
+            if isinstance(rule, Requirement):
+                scopes = [rule.scope.value] if rule.scope is not None else []
+                operation["security"] = [{BEARER_SCHEME: scopes}, {SESSION_SCHEME: []}]
+                responses.setdefault(
+                    "401", _problem("No session and no valid API token.", WWW_AUTHENTICATE)
+                )
+                responses.setdefault("403", _problem(f"Allowed only to {rule.description}."))
+            elif isinstance(rule, PublicAccess):
+                operation["security"] = [{}, {BEARER_SCHEME: []}, {SESSION_SCHEME: []}]
+                responses.setdefault(
+                    "401",
+                    _problem(
+                        "The Authorization header is not `Bearer <token>`, or the token is "
+                        "unknown, expired or revoked.",
+                        WWW_AUTHENTICATE,
+                    ),
+                )
+                if method.upper() not in SAFE_METHODS:
+                    responses.setdefault("403", _problem("A session without its CSRF token."))
+            if "401" in responses:
+                responses["401"].setdefault("headers", WWW_AUTHENTICATE)
+            if "requestBody" in operation:
+                responses.setdefault(
+                    "400", _problem("The request body cannot be read (it is not UTF-8 JSON).")
+                )
+            operation["responses"] = dict(sorted(responses.items()))
+    return document
+
+
 def install_api(app: FastAPI) -> None:
     app.include_router(framework.router, dependencies=[Depends(PUBLIC)])
     app.include_router(people.router)
@@ -55,7 +148,7 @@ def install_api(app: FastAPI) -> None:
                 "RFC 9457 problem details.",
                 routes=app.routes,
             )
-            app.openapi_schema = _problem_responses(document)
+            app.openapi_schema = _problem_responses(_access_responses(document, access_rules(app)))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
