@@ -19,7 +19,7 @@ from mobilise.store.models import Person, SkillClaim
 from tests.support.workers import start_worker_process, wait_for, worker_thread
 
 # Writing takes seconds (progress arrives per 50,000 rows), and the whole test stays quick.
-PEOPLE = 30_000
+PEOPLE = 20_000
 
 
 def counts(engine: Engine) -> tuple[int, int]:
