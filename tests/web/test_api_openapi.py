@@ -13,6 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from mobilise.services.accounts import development_sign_in
+from mobilise.services.actors import Role, Scope, command_line_actor
+from mobilise.services.api_tokens import issue_token
+from tests.support.workforce import add_workforce
 
 PROBLEM = "application/problem+json"
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -81,3 +87,26 @@ def test_a_body_that_is_not_utf8_is_a_documented_400_problem(reader: TestClient)
     assert response.json()["status"] == 400
     responses = _operations(_document(reader))["POST /api/v1/tokens"]["responses"]
     assert set(responses["400"]["content"]) == {PROBLEM}
+
+
+def test_a_token_request_lists_the_scopes_there_are(client: TestClient, engine: Engine) -> None:
+    """The document said `scopes: string[]`, so every request generated from it asked for
+    scopes that do not exist and was refused."""
+    document = _document(client)
+    request = document["components"]["schemas"]["TokenRequest"]["properties"]["scopes"]
+    scope = document["components"]["schemas"]["Scope"]
+
+    assert request["items"] == {"$ref": "#/components/schemas/Scope"}
+    assert set(scope["enum"]) == {s.value for s in Scope}
+
+    add_workforce(engine)
+    admin = development_sign_in(engine, "outsider", [Role.ORGANISATION_ADMIN])
+    assert admin.account_id is not None
+    token = issue_token(engine, command_line_actor(), admin.account_id, "t", ["accounts:write"])
+    body = {"account": admin.account_id, "name": "feed", "scopes": ["people:write"]}
+    refused = client.post(
+        "/api/v1/tokens", json=body, headers={"Authorization": f"Bearer {token.token}"}
+    )
+    assert refused.status_code == 422
+    invalid = refused.json()["invalid-params"]
+    assert [(p["in"], p["name"]) for p in invalid] == [("body", "scopes.0")]

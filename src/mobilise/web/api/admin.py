@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from mobilise.services import accounts, api_tokens, audit
-from mobilise.services.actors import Role
+from mobilise.services.actors import Role, Scope
 from mobilise.web.access import AccountAdmin, AuditReader
 from mobilise.web.api.models import Timestamp
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
@@ -60,7 +60,7 @@ class RoleChange(BaseModel):
 class TokenRequest(BaseModel):
     account: int = Field(ge=1)
     name: str = Field(min_length=1, max_length=200)
-    scopes: list[str] = Field(min_length=1, max_length=10)
+    scopes: list[Scope] = Field(min_length=1, max_length=10)
     days: int = Field(default=90, ge=1, le=api_tokens.MAX_DAYS)
 
 
