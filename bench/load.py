@@ -357,9 +357,9 @@ def profile_pages(engine: Engine, base: str, rng: random.Random, count: int) -> 
         sample = rng.sample(managed, 100)
         manager_ids = sorted({manager for _, manager in sample})
         manager_keys: dict[int, str] = dict(
-            connection.execute(
-                select(Person.id, Person.key).where(Person.id.in_(manager_ids))
-            ).tuples()
+            connection.execute(select(Person.id, Person.key).where(Person.id.in_(manager_ids)))
+            .tuples()
+            .all()
         )
     readers = rng.sample(list(in_post), 100)
     print(f"  signing in {len(readers) + len(sample)} people through the development sign-in")
