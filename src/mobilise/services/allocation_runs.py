@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from mobilise.services.actors import Actor
 from mobilise.services.allocation import allocate_document
+from mobilise.services.audit import record_event
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import AllocationRunRecord
 
@@ -82,6 +84,7 @@ def record_run(
     base: str = "welfare",
     min_group_count: int = 10,
     key: str | None = None,
+    actor: Actor | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Solve and store the run with its frozen problem; bad input is rejected, nothing stored.
 
@@ -117,6 +120,21 @@ def record_run(
     with transaction(engine) as session:
         session.add(record)
         session.flush()
+        record_event(
+            session,
+            actor,
+            "allocation_run.recorded",
+            entity_type="allocation_run",
+            entity_key=record.key,
+            after={
+                "method": method,
+                "seed": seed,
+                "parameters": parameters,
+                "problem_sha256": record.problem_sha256,
+                "applicants": record.applicants,
+                "matched": record.matched,
+            },
+        )
         return _summary(record), result
 
 

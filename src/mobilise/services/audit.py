@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Connection, Engine, Select, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
-from mobilise.services.actors import Actor, Role
+from mobilise.services.actors import Actor, Role, command_line_actor
 from mobilise.store.database import reading
 from mobilise.store.models import AuditEvent, Organisation
 
@@ -51,8 +51,8 @@ class NotPermitted(Exception):
 
 
 def record_event(
-    session: Session,
-    actor: Actor,
+    executor: Session | Connection,
+    actor: Actor | None,
     action: str,
     *,
     entity_type: str,
@@ -61,12 +61,16 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add an event to the transaction `session` is in; it commits or rolls back with the change."""
-    session.add(
-        AuditEvent(
+    """Add an event to the transaction `executor` is in; it commits or rolls back with the change.
+
+    `actor` None is the command line (services called without one are run by an operator).
+    """
+    who = actor or command_line_actor()
+    executor.execute(
+        insert(AuditEvent).values(
             occurred_at=datetime.now(UTC),
-            actor_account_id=actor.account_id,
-            actor_label=actor.display_name[:300],
+            actor_account_id=who.account_id,
+            actor_label=who.display_name[:300],
             action=action,
             entity_type=entity_type,
             entity_key=entity_key[:300],

@@ -28,6 +28,8 @@ from mobilise.core.workforce import (
     Workforce,
     generate_workforce,
 )
+from mobilise.services.actors import Actor
+from mobilise.services.audit import record_event
 from mobilise.services.framework import ensure_default_framework, get_version, load_framework
 from mobilise.services.organisations import ensure_default_organisations, list_organisations
 from mobilise.store.bulk import advance_identity, append_rows
@@ -148,6 +150,7 @@ def generate_demo(
     history: bool = True,
     replace: bool = False,
     progress: Progress | None = None,
+    actor: Actor | None = None,
 ) -> DemoResult:
     """Generate and store a synthetic workforce in one transaction.
 
@@ -180,6 +183,20 @@ def generate_demo(
             _delete_demo_people(connection)
         first_id = (connection.scalar(select(func.max(Person.id))) or 0) + 1
         _write(connection, workforce, first_id, organisation_ids, level_ids, skill_ids, progress)
+        record_event(
+            connection,
+            actor,
+            "demo.generated",
+            entity_type="workforce",
+            entity_key=f"seed {seed}",
+            before={"people": existing} if existing else None,
+            after={
+                "people": workforce.in_post,
+                "claims": len(workforce.claims),
+                "claims_per_person": claims_per_person,
+                "history": history,
+            },
+        )
     return DemoResult(
         people=workforce.in_post,
         leavers=len(workforce.people) - workforce.in_post,

@@ -23,6 +23,8 @@ from mobilise.core.framework import (
 from mobilise.core.framework.build import TABLES, build_framework, check_columns
 from mobilise.core.framework.diff import FrameworkDiff, diff_frameworks
 from mobilise.core.problems import InvalidInput, Problem
+from mobilise.services.actors import Actor
+from mobilise.services.audit import record_event
 from mobilise.services.tabular import read_csv
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
@@ -111,6 +113,7 @@ def import_framework(
     source: str = "",
     licence: str = "",
     make_default: bool = False,
+    actor: Actor | None = None,
 ) -> FrameworkSummary:
     """Store the framework in `directory` as a new version called `name`, all or nothing."""
     _check_name(name)
@@ -140,7 +143,22 @@ def import_framework(
         session.add(version)
         session.flush()
         _store_framework(session, version.id, framework)
-        return _summarise(session, version)
+        summary = _summarise(session, version)
+        record_event(
+            session,
+            actor,
+            "framework.imported",
+            entity_type="framework",
+            entity_key=name,
+            after={
+                "source": version.source,
+                "default": make_default,
+                "roles": summary.roles,
+                "role_levels": summary.role_levels,
+                "skills": summary.skills,
+            },
+        )
+        return summary
 
 
 def ensure_default_framework(engine: Engine) -> bool:

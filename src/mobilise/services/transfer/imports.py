@@ -42,6 +42,8 @@ from mobilise.core.records import (
     PersonRow,
     ProblemLog,
 )
+from mobilise.services.actors import Actor
+from mobilise.services.audit import record_event
 from mobilise.services.transfer import staging
 from mobilise.services.transfer.constraints import foreign_keys_checked_once
 from mobilise.services.transfer.formats import Input, Progress, format_of, read_rows
@@ -85,6 +87,7 @@ def import_organisations(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     name: str | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Upsert organisations by `key`; a parent may be a later row or a stored organisation."""
 
@@ -104,6 +107,7 @@ def import_organisations(
         max_bytes=max_bytes,
         progress=progress,
         name=name,
+        actor=actor,
         lookups={"people": False, "parents": True},
     )
 
@@ -117,6 +121,7 @@ def import_people(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     name: str | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Upsert people by `key`; a manager may be a later row or a stored person."""
 
@@ -149,6 +154,7 @@ def import_people(
         max_bytes=max_bytes,
         progress=progress,
         name=name,
+        actor=actor,
         lookups={"managers": True},
     )
 
@@ -162,6 +168,7 @@ def import_claims(
     max_bytes: int | None = None,
     progress: Progress | None = None,
     name: str | None = None,
+    actor: Actor | None = None,
 ) -> ImportReport:
     """Upsert skill claims by (person, skill, source, claimed_on); people must be stored first."""
 
@@ -193,6 +200,7 @@ def import_claims(
         max_bytes=max_bytes,
         progress=progress,
         name=name,
+        actor=actor,
         lookups={},
     )
 
@@ -218,6 +226,7 @@ def _import(
     max_bytes: int | None,
     progress: Progress | None,
     name: str | None,
+    actor: Actor | None,
     lookups: dict[str, bool],
 ) -> ImportReport:
     started = time.perf_counter()
@@ -248,14 +257,28 @@ def _import(
         with foreign_keys_checked_once(connection, target, appender.count):
             created, unchanged = write(connection, table)
         staging.drop(connection, table)
-    return ImportReport(
-        layout.kind,
-        rows,
-        created,
-        rows - created - unchanged,
-        unchanged,
-        time.perf_counter() - started,
-    )
+        report = ImportReport(
+            layout.kind,
+            rows,
+            created,
+            rows - created - unchanged,
+            unchanged,
+            time.perf_counter() - started,
+        )
+        record_event(
+            connection,
+            actor,
+            f"{layout.kind}.imported",
+            entity_type="import",
+            entity_key=Path(shown).name,
+            after={
+                "rows": rows,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
+    return report
 
 
 def _insert(connection: Connection, target: Table) -> Any:
