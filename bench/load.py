@@ -117,16 +117,54 @@ class Result:
     p99: float
     max: float
     errors: int
+    app_cpu: float = 0.0  # CPU seconds the app processes used during the run
+    database_cpu: float | None = None  # the same for PostgreSQL, when it is our cluster
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds
 
     def line(self) -> str:
+        cpu = f"CPU/request: app {self.app_cpu / max(self.requests, 1) * 1000:4.1f} ms"
+        if self.database_cpu is not None:
+            cpu += f", PostgreSQL {self.database_cpu / max(self.requests, 1) * 1000:4.1f} ms"
         return (
             f"p50 {self.p50:7.1f} ms  p95 {self.p95:7.1f} ms  p99 {self.p99:7.1f} ms  "
-            f"{self.throughput:6.0f} req/s  {self.requests:6d} requests  {self.errors} errors"
+            f"{self.throughput:6.0f} req/s  {self.requests:6d} requests  {self.errors} errors  "
+            + cpu
         )
+
+
+# --- CPU used by a process tree, which other work on the machine does not inflate much ---------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(root: int) -> list[int]:
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                queue.extend(int(c) for c in children.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def cpu_seconds(root: int | None) -> float:
+    """User and system CPU of `root` and every process below it (0 when there is none)."""
+    if root is None:
+        return 0.0
+    total = 0
+    for pid in _descendants(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -239,6 +277,13 @@ def load_people(engine: Engine, people: int) -> int:
     return int(stored or 0)
 
 
+@dataclass(frozen=True)
+class Target:
+    base: str
+    app_pid: int
+    database_pid: int | None
+
+
 # --- the app --------------------------------------------------------------------------------
 
 
@@ -249,8 +294,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, workers: int, cache_size: int) -> Iterator[str]:
-    """`mobilise serve --workers N` on a free port of 127.0.0.1; yields its base URL."""
+def serving(
+    database_url: str, workers: int, cache_size: int, database_pid: int | None
+) -> Iterator[Target]:
+    """`mobilise serve --workers N` on a free port of 127.0.0.1."""
     port = free_port()
     env = {
         **os.environ,
@@ -281,7 +328,7 @@ def serving(database_url: str, workers: int, cache_size: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit("the app did not become healthy within 120 s")
             time.sleep(0.3)
-        yield base
+        yield Target(base, server.pid, database_pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -391,10 +438,11 @@ def write_urls(lines: list[Line], directory: Path, name: str) -> Path:
     return path
 
 
-def wrk(base: str, urls: Path, script: Path, clients: int, seconds: int) -> Result:
+def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) -> Result:
     threads = min(2, clients)
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(script), base]
+    command += ["-s", str(script), target.base]
+    app_before, db_before = cpu_seconds(target.app_pid), cpu_seconds(target.database_pid)
     done = subprocess.run(
         command,
         env={**os.environ, "LOAD_URLS": str(urls)},
@@ -406,9 +454,23 @@ def wrk(base: str, urls: Path, script: Path, clients: int, seconds: int) -> Resu
     found = re.search(r"^RESULT (.*)$", done.stdout, re.MULTILINE)
     if found is None:
         raise SystemExit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
+    app_cpu = cpu_seconds(target.app_pid) - app_before
+    database_cpu = (
+        cpu_seconds(target.database_pid) - db_before if target.database_pid is not None else None
+    )
     f = json.loads(found.group(1))
     errors = f["connect"] + f["read"] + f["write"] + f["timeout"] + f["not_200"]
-    return Result(f["requests"], f["seconds"], f["p50"], f["p95"], f["p99"], f["max"], errors)
+    return Result(
+        f["requests"],
+        f["seconds"],
+        f["p50"],
+        f["p95"],
+        f["p99"],
+        f["max"],
+        errors,
+        app_cpu,
+        database_cpu,
+    )
 
 
 def main() -> None:
@@ -440,7 +502,13 @@ def main() -> None:
         raise SystemExit(f"unknown page sets {sorted(unknown)}; known: {sorted(PAGE_SETS)}")
 
     print(f"Load test, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory(prefix="mobilise-load-") as scratch, _database(args) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="mobilise-load-") as scratch,
+        _database(args) as (
+            url,
+            database_pid,
+        ),
+    ):
         directory = Path(scratch)
         script = directory / "urls.lua"
         script.write_text(LUA, encoding="ascii")
@@ -451,32 +519,33 @@ def main() -> None:
         print(f"\nCandidate: mobilise serve --workers {args.workers} (page cache on)")
         results: dict[tuple[str, int], Result] = {}
         url_files: dict[str, Path] = {}
-        with serving(url, args.workers, cache_size=1000) as base:
+        with serving(url, args.workers, 1000, database_pid) as target:
             for name in page_sets:
-                lines = PAGE_SETS[name](engine, base, rng, 5000)
-                check_pages(base, lines)
+                lines = PAGE_SETS[name](engine, target.base, rng, 5000)
+                check_pages(target.base, lines)
                 url_files[name] = write_urls(lines, directory, name)
             for name in page_sets:
-                wrk(base, url_files[name], script, 50, 5)  # warm caches and pools
+                wrk(target, url_files[name], script, 50, 5)  # warm caches and pools
                 for count in clients:
                     load = os.getloadavg()[0]
-                    result = wrk(base, url_files[name], script, count, args.duration)
+                    result = wrk(target, url_files[name], script, count, args.duration)
                     results[(name, count)] = result
                     print(f"  {name:<9} {count:4d} clients: {result.line()}  (load {load:.1f})")
-            if sweep and "framework" in url_files:
-                print("\nThroughput by clients (framework pages):")
+            for name in page_sets if sweep else []:
+                print(f"\nThroughput by clients ({name} pages, {args.sweep_duration} s each):")
                 for count in sweep:
-                    result = wrk(base, url_files["framework"], script, count, args.sweep_duration)
-                    print(f"  {count:4d} clients: {result.line()}")
+                    load = os.getloadavg()[0]
+                    result = wrk(target, url_files[name], script, count, args.sweep_duration)
+                    print(f"  {count:4d} clients: {result.line()}  (load {load:.1f})")
         engine.dispose()
         if args.no_baseline:
             return
         print(f"\n{BASELINE}, 50 clients, same URLs")
-        with serving(url, 1, cache_size=0) as base:
+        with serving(url, 1, 0, database_pid) as target:
             for name in page_sets:
-                wrk(base, url_files[name], script, 50, 5)
+                wrk(target, url_files[name], script, 50, 5)
                 load = os.getloadavg()[0]
-                baseline = wrk(base, url_files[name], script, 50, args.duration)
+                baseline = wrk(target, url_files[name], script, 50, args.duration)
                 print(f"  {name:<9}   50 clients: {baseline.line()}  (load {load:.1f})")
                 if (name, 50) in results:
                     ours = results[(name, 50)]
@@ -487,12 +556,15 @@ def main() -> None:
 
 
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[str]:
+def _database(args: argparse.Namespace) -> Iterator[tuple[str, int | None]]:
+    """The database URL, and the PostgreSQL server's process id when it is our own cluster."""
     if args.database_url:
-        yield args.database_url
+        yield args.database_url, None
         return
     with kept_cluster(args.cluster_dir, args.keep_running) as admin_url:
-        yield ensure_database(admin_url, args.fresh)
+        pid_file = args.cluster_dir / "data" / "postmaster.pid"
+        pid = int(pid_file.read_text().split()[0])
+        yield ensure_database(admin_url, args.fresh), pid
 
 
 if __name__ == "__main__":
