@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from mobilise.web.access import PUBLIC, SAFE_METHODS, AccessRule, PublicAccess, Requirement
 from mobilise.web.api import admin, framework, people
+from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.problems import PROBLEM_MEDIA_TYPE, Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -130,9 +131,10 @@ def _access_responses(
 
 
 def install_api(app: FastAPI) -> None:
-    app.include_router(framework.router, dependencies=[Depends(PUBLIC)])
-    app.include_router(people.router)
-    app.include_router(admin.router)
+    checked = [Depends(refuse_nul_characters)]
+    app.include_router(framework.router, dependencies=[Depends(PUBLIC), *checked])
+    app.include_router(people.router, dependencies=checked)
+    app.include_router(admin.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -12,6 +12,7 @@ from mobilise.services.actors import Role, Scope
 from mobilise.web.access import AccountAdmin, AuditReader
 from mobilise.web.api.models import Timestamp
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
+from mobilise.web.api.parameters import MAX_STORED_INT, NO_NUL_PATTERN
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
@@ -53,13 +54,16 @@ class AccountOut(BaseModel):
 class RoleChange(BaseModel):
     role: Role
     organisation: str | None = Field(
-        default=None, max_length=200, description="Organisation key; none for a service admin."
+        default=None,
+        max_length=200,
+        pattern=NO_NUL_PATTERN,
+        description="Organisation key; none for a service admin.",
     )
 
 
 class TokenRequest(BaseModel):
-    account: int = Field(ge=1)
-    name: str = Field(min_length=1, max_length=200)
+    account: int = Field(ge=1, le=MAX_STORED_INT)
+    name: str = Field(min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
     scopes: list[Scope] = Field(min_length=1, max_length=10)
     days: int = Field(default=90, ge=1, le=api_tokens.MAX_DAYS)
 
@@ -146,7 +150,7 @@ def list_accounts(engine: EngineDep, actor: AccountAdmin) -> list[AccountOut]:
     ]
 
 
-AccountId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+AccountId = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
 
 
 @router.post(
@@ -228,7 +232,7 @@ def issue_token(
 def revoke_token(
     engine: EngineDep,
     actor: AccountAdmin,
-    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    token_id: Annotated[int, Path(ge=1, le=MAX_STORED_INT)],
 ) -> Response:
     api_tokens.revoke_token(engine, actor, token_id)
     return Response(status_code=204)

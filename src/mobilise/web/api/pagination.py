@@ -11,6 +11,8 @@ from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
+from mobilise.web.api.parameters import MAX_STORED_INT
+
 T = TypeVar("T")
 
 MAX_LIMIT = 200
@@ -51,6 +53,9 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list[Any]:
             isinstance(v, t) and not isinstance(v, bool)
             for v, t in zip(position, shape, strict=True)
         )
+        # A forged cursor must not carry a value no store column can hold.
+        or any(isinstance(v, int) and not -MAX_STORED_INT <= v <= MAX_STORED_INT for v in position)
+        or any(isinstance(v, str) and "\x00" in v for v in position)
     ):
         raise RequestValidationError(
             [
