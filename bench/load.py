@@ -519,7 +519,7 @@ def main() -> None:
         print(f"\nCandidate: mobilise serve --workers {args.workers} (page cache on)")
         results: dict[tuple[str, int], Result] = {}
         url_files: dict[str, Path] = {}
-        with serving(url, args.workers, 1000, database_pid) as target:
+        with serving(url, args.workers, 500, database_pid) as target:
             for name in page_sets:
                 lines = PAGE_SETS[name](engine, target.base, rng, 5000)
                 check_pages(target.base, lines)

@@ -34,9 +34,9 @@ class Settings(BaseSettings):
         "at a time) and one per CPU core on PostgreSQL.",
     )
     page_cache_size: int = Field(
-        default=1000,
+        default=500,
         ge=0,
-        description="Framework pages each app process keeps in memory (0: none).",
+        description="Framework pages each app process keeps in memory, about 90 KiB each (0: none).",
     )
     upload_limit_bytes: int = Field(
         default=100 * 1024 * 1024, ge=1, description="Largest file a browser may upload."
