@@ -35,6 +35,9 @@ SIGNED_IN_API_PATHS = [
     "accounts/{account_id}/roles/{role}",
     "tokens",
     "tokens/{token_id}",
+    "jobs",
+    "jobs/{job_id}",
+    "jobs/imports",
 ]
 
 

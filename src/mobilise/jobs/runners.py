@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from mobilise.core.problems import InvalidInput
 from mobilise.services import demo as demos
+from mobilise.services.actors import Actor
 from mobilise.services.allocation_runs import record_run
 from mobilise.services.documents import naming_the_file, read_json_document
 from mobilise.services.jobs import JobFailed
@@ -98,6 +99,11 @@ def _report() -> ProgressReport:
     return ProgressReport(job_id)
 
 
+def _as_job(report: ProgressReport) -> Actor:
+    # The audit log names the job; its "job.queued" event names who asked for it.
+    return Actor(account_id=None, display_name=f"background job {report.job_id}")
+
+
 @contextmanager
 def _failing_clearly() -> Iterator[None]:
     """Bad input and missing things fail the job with every problem named, as the CLI says them."""
@@ -125,6 +131,7 @@ def _import(parameters: dict[str, Any]) -> dict[str, Any]:
             framework=checked.framework,
             progress=report.saying("bytes read"),
             name=checked.path,
+            actor=_as_job(report),
         )
     return {
         "table": checked.table,
@@ -153,6 +160,7 @@ def _demo(parameters: dict[str, Any]) -> dict[str, Any]:
                 history=checked.history,
                 replace=checked.replace,
                 progress=report.saying("rows written"),
+                actor=_as_job(report),
             )
         except demos.WorkforceExists as error:
             raise JobFailed(f"refused: {error}; queue the job with replace to do so") from None
@@ -185,6 +193,7 @@ def _allocate(parameters: dict[str, Any]) -> dict[str, Any]:
             base=checked.base,
             min_group_count=get_settings().disclosure_threshold,
             key=report.job_id,
+            actor=_as_job(report),
         )
     report(1, 1, "recorded")
     metrics = result["metrics"]

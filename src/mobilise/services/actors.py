@@ -49,6 +49,8 @@ class Scope(StrEnum):
     PEOPLE_READ = "people:read"
     AUDIT_READ = "audit:read"
     ACCOUNTS_WRITE = "accounts:write"
+    JOBS_READ = "jobs:read"
+    JOBS_WRITE = "jobs:write"
 
 
 @dataclass(frozen=True)

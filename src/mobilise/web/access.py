@@ -154,6 +154,12 @@ ACCOUNT_ADMINS = Requirement(
     Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN, scope=Scope.ACCOUNTS_WRITE
 )
 
+OPERATORS = Requirement(Role.SERVICE_ADMIN)
+JOB_READERS = Requirement(scope=Scope.JOBS_READ)
+JOB_STARTERS = Requirement(Role.SERVICE_ADMIN, scope=Scope.JOBS_WRITE)
+OperatorActor = Annotated[Actor, Depends(OPERATORS)]
+JobReader = Annotated[Actor, Depends(JOB_READERS)]
+JobStarter = Annotated[Actor, Depends(JOB_STARTERS)]
 PublicActor = Annotated[Actor | None, Depends(PUBLIC)]
 SignedInActor = Annotated[Actor, Depends(SIGNED_IN)]
 PeopleReader = Annotated[Actor, Depends(PEOPLE_READERS)]

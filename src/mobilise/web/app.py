@@ -18,6 +18,7 @@ from mobilise.web.access import PUBLIC
 from mobilise.web.api import install_api
 from mobilise.web.pages import admin, home, sign_in
 from mobilise.web.pages import framework as framework_pages
+from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.problems import install_problem_handlers
 from mobilise.web.security import SecurityHeaders
@@ -73,5 +74,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(sign_in.router)
     app.include_router(people_pages.router)
     app.include_router(admin.router)
+    app.include_router(jobs_pages.router)
     install_api(app)
     return app

@@ -22,6 +22,8 @@ from mobilise.services.api_tokens import UnknownToken
 from mobilise.services.audit import NotPermitted
 from mobilise.services.catalogue import UnknownKey
 from mobilise.services.framework import UnknownFramework
+from mobilise.services.jobs import UnknownJob
+from mobilise.services.jobs.visibility import UploadTooLarge
 from mobilise.services.people import PersonNotFound
 from mobilise.web.access import AccessDenied, SignInRequired
 from mobilise.web.rendering import render
@@ -245,7 +247,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             for problem in error.problems
         ]
         return problem_response(
-            request, INVALID_REQUEST, detail=error.summary(), invalid_params=params
+            request,
+            INVALID_REQUEST,
+            status=413 if isinstance(error, UploadTooLarge) else None,
+            detail=error.summary(),
+            invalid_params=params,
         )
 
     async def on_database_error(request: Request, error: Any) -> Response:
@@ -266,6 +272,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PersonNotFound, on_not_visible)
     app.add_exception_handler(UnknownAccount, on_not_visible)
     app.add_exception_handler(UnknownToken, on_not_visible)
+    app.add_exception_handler(UnknownJob, on_not_visible)
     app.add_exception_handler(InvalidInput, on_invalid_input)
     app.add_exception_handler(OperationalError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

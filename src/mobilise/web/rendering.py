@@ -18,6 +18,7 @@ NAVIGATION = (
 # Sections shown only to those whose roles can use them (the routes check again, of course).
 SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Your profile", "/me", None),
+    ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("People", "/people", frozenset({Role.LINE_MANAGER, Role.ORGANISATION_ADMIN})),
     ("Accounts", "/admin/accounts", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Audit log", "/admin/audit", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),

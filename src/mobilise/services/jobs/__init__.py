@@ -5,6 +5,9 @@ Services queue and read jobs here; the worker shell (`mobilise.jobs`) runs them.
 
 from mobilise.services.jobs.kinds import KINDS, check_parameters
 from mobilise.services.jobs.queue import (
+    FINISHED as FINISHED_STATES,
+)
+from mobilise.services.jobs.queue import (
     Job,
     JobError,
     JobFailed,
@@ -28,6 +31,7 @@ from mobilise.services.jobs.workers import (
 )
 
 __all__ = [
+    "FINISHED_STATES",
     "KINDS",
     "Job",
     "JobError",
