@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from mobilise.core.problems import InvalidInput
 from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import Actor, Role, command_line_actor
 from mobilise.services.audit import NotPermitted, export_events_csv, list_events, record_event
+from mobilise.services.transfer import import_organisations
 from mobilise.store.database import transaction
 from tests.support.workforce import Workforce, add_workforce
 
@@ -86,3 +89,22 @@ def test_the_export_is_oldest_first_and_defuses_formulas(
 def test_the_export_refuses_before_it_starts(engine: Engine, workforce: Workforce) -> None:
     with pytest.raises(NotPermitted):
         export_events_csv(engine, development_sign_in(engine, "lead", []))
+
+
+def test_a_rejected_import_leaves_neither_rows_nor_an_event(
+    engine: Engine, workforce: Workforce, tmp_path: Path
+) -> None:
+    bad = tmp_path / "organisations.csv"
+    bad.write_text("key,name,kind,region\nacme,Acme,not-a-kind,London\n")
+    before = list_events(engine, command_line_actor()).total
+
+    with pytest.raises(InvalidInput):
+        import_organisations(engine, bad)
+
+    assert list_events(engine, command_line_actor()).total == before
+    good = tmp_path / "good.csv"
+    good.write_text("key,name,kind,region\nacme,Acme,private_firm,London\n")
+    import_organisations(engine, good)
+    latest = list_events(engine, command_line_actor(), limit=1).entries[0]
+    assert latest.action == "organisations.imported"
+    assert latest.after == {"rows": 1, "created": 1, "updated": 0, "unchanged": 0}
