@@ -6,6 +6,7 @@ import typer
 
 from mobilise.cli.context import EXIT_BAD_INPUT, engine, err, out
 from mobilise.services import setup
+from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
 
 app = typer.Typer(help="Create, upgrade and inspect the database schema.", no_args_is_help=True)
@@ -21,12 +22,15 @@ def upgrade(
         "(a new production database; never demo people).",
     ),
 ) -> None:
-    """Apply migrations (creates the SQLite file if needed)."""
+    """Apply migrations (creates the SQLite file if needed) and prepare the job queue."""
     if defaults and revision != "head":
         err.print("[bold red]--defaults[/] loads data for the newest schema: use it with head.")
         raise typer.Exit(EXIT_BAD_INPUT)
     schema.upgrade(engine(), revision)
     out.print(f"Database at revision {schema.current_revision(engine())}.")
+    if revision == "head":
+        # The job queue's tables too, so no web process makes them on its first enqueue.
+        prepare_jobs_database(jobs_database_url(engine()))
     if defaults:
         for line in setup.prepare(engine(), demo_people=0, seed=0)[1:]:
             out.print(line)

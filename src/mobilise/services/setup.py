@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from mobilise.services import demo, framework, organisations
+from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
 
 
@@ -13,6 +14,8 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
     report: list[str] = []
     schema.upgrade(engine)
     report.append(f"Database at revision {schema.current_revision(engine)}.")
+    # The job queue's tables too, so that no web process makes them on its first enqueue.
+    prepare_jobs_database(jobs_database_url(engine))
     if framework.ensure_default_framework(engine):
         report.append("Loaded the DDaT capability framework.")
     added = organisations.ensure_default_organisations(engine)
