@@ -34,6 +34,7 @@ import os
 import pwd
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -119,15 +120,18 @@ class Result:
     errors: int
     app_cpu: float = 0.0  # CPU seconds the app processes used during the run
     database_cpu: float | None = None  # the same for PostgreSQL, when it is our cluster
+    load_cpu: float = 0.0  # the same for wrk
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds
 
     def line(self) -> str:
-        cpu = f"CPU/request: app {self.app_cpu / max(self.requests, 1) * 1000:4.1f} ms"
+        per = 1000 / max(self.requests, 1)
+        cpu = f"CPU/request: app {self.app_cpu * per:4.1f} ms"
         if self.database_cpu is not None:
-            cpu += f", PostgreSQL {self.database_cpu / max(self.requests, 1) * 1000:4.1f} ms"
+            cpu += f", PostgreSQL {self.database_cpu * per:3.1f} ms"
+        cpu += f", wrk {self.load_cpu * per:3.1f} ms"
         return (
             f"p50 {self.p50:7.1f} ms  p95 {self.p95:7.1f} ms  p99 {self.p99:7.1f} ms  "
             f"{self.throughput:6.0f} req/s  {self.requests:6d} requests  {self.errors} errors  "
@@ -154,7 +158,12 @@ def _descendants(root: int) -> list[int]:
 
 
 def cpu_seconds(root: int | None) -> float:
-    """User and system CPU of `root` and every process below it (0 when there is none)."""
+    """User and system CPU of `root` and every process below it, living or ended (0 for None).
+
+    A process's own times plus the times of its children that ended (which the kernel adds to the
+    parent that reaps them), summed over the living tree, count every process once: PostgreSQL's
+    backends come and go with the app's connection pools.
+    """
     if root is None:
         return 0.0
     total = 0
@@ -163,7 +172,7 @@ def cpu_seconds(root: int | None) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / TICKS
 
 
@@ -443,6 +452,8 @@ def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) ->
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(script), target.base]
     app_before, db_before = cpu_seconds(target.app_pid), cpu_seconds(target.database_pid)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = children.ru_utime + children.ru_stime
     done = subprocess.run(
         command,
         env={**os.environ, "LOAD_URLS": str(urls)},
@@ -455,6 +466,8 @@ def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) ->
     if found is None:
         raise SystemExit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
     app_cpu = cpu_seconds(target.app_pid) - app_before
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_cpu = children.ru_utime + children.ru_stime - load_before
     database_cpu = (
         cpu_seconds(target.database_pid) - db_before if target.database_pid is not None else None
     )
@@ -470,6 +483,7 @@ def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) ->
         errors,
         app_cpu,
         database_cpu,
+        load_cpu,
     )
 
 
