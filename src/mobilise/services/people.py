@@ -77,7 +77,7 @@ class PersonView:
     claims: list[ClaimView]
 
 
-def _reports_of(person_id: int) -> Any:
+def reports_of(person_id: int) -> Any:
     """Everyone below `person_id` in the manager tree, as a recursive CTE of ids."""
     direct = select(Person.id).where(Person.manager_id == person_id).cte("reports", recursive=True)
     below = aliased(Person)
@@ -92,7 +92,7 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if actor.person_id is not None:
         conditions.append(Person.id == actor.person_id)
         if actor.has(Role.LINE_MANAGER):
-            conditions.append(Person.id.in_(select(_reports_of(actor.person_id).c.id)))
+            conditions.append(Person.id.in_(select(reports_of(actor.person_id).c.id)))
     administered = actor.organisations_where(Role.ORGANISATION_ADMIN)
     if administered:
         conditions.append(Person.organisation_id.in_(administered))
