@@ -14,6 +14,12 @@ from mobilise.store.models.framework import (
     SkillLevelRecord,
     SkillRecord,
 )
+from mobilise.store.models.learning import (
+    LearningCompletion,
+    LearningItem,
+    LearningItemSkill,
+    LearningPrerequisite,
+)
 from mobilise.store.models.workforce import (
     Organisation,
     Person,
@@ -30,6 +36,10 @@ __all__ = [
     "Base",
     "FrameworkVersion",
     "JobFamilyRecord",
+    "LearningCompletion",
+    "LearningItem",
+    "LearningItemSkill",
+    "LearningPrerequisite",
     "Organisation",
     "Person",
     "Position",
