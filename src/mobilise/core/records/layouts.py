@@ -6,6 +6,7 @@ header's order, or JSON values turned into text (null → empty). Absent optiona
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ class Column:
     multiline: bool = False
     # JSON may give the value as an integer rather than a string.
     integer: bool = False
+    # JSON may give the value as any number (hours, an amount of money), read as its decimal text.
+    number: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,13 +148,26 @@ def object_values(layout: Layout, row: int, item: object, log: ProblemLog) -> li
             values.append("")
         elif isinstance(value, str):
             values.append(value)
-        elif column.integer and isinstance(value, int) and not isinstance(value, bool):
+        elif (column.integer or column.number) and _is_integer(value):
             values.append(str(value))
+        elif column.number and isinstance(value, float) and math.isfinite(value):
+            # repr is the shortest text that reads back as the same float: 1.5, not 1.500000001.
+            values.append(repr(value))
         else:
-            kind = "a string or an integer" if column.integer else "a string"
+            kind = (
+                "a string or a number"
+                if column.number
+                else "a string or an integer"
+                if column.integer
+                else "a string"
+            )
             log.add(row, column.name, _shown(value), f"must be {kind} or null")
             ok = False
     return values if ok else None
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _shown(value: object) -> str:
