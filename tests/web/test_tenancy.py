@@ -75,7 +75,7 @@ def test_me_goes_to_your_own_profile(client: TestClient) -> None:
     assert response.headers["location"] == "/people/lead"
     profile = client.get("/people/lead").text
     assert "Your profile" in profile
-    assert "evidence of lead" not in profile  # evidence is shown in the API, not the table
+    assert "evidence of lead" in profile
     me = client.get("/api/v1/me").json()
     assert me["person"] == "lead"
     assert me["roles"] == ["line_manager", "person"]

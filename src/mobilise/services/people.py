@@ -54,6 +54,7 @@ class PeoplePage:
 
 @dataclass(frozen=True)
 class ClaimView:
+    id: int
     skill_key: str
     skill_name: str
     level: SkillLevel
@@ -190,6 +191,7 @@ def _claims(session: Session, person_id: int) -> list[ClaimView]:
     validator = aliased(Person)
     rows = session.execute(
         select(
+            SkillClaim.id,
             SkillRecord.key,
             SkillRecord.name,
             SkillClaim.level,
@@ -205,8 +207,8 @@ def _claims(session: Session, person_id: int) -> list[ClaimView]:
         .order_by(SkillRecord.name, SkillClaim.claimed_on.desc())
     ).all()
     return [
-        ClaimView(key, name, SkillLevel(level), source, status, evidence, claimed_on, validated)
-        for key, name, level, source, status, evidence, claimed_on, validated in rows
+        ClaimView(claim, key, name, SkillLevel(level), source, status, evidence, claimed_on, validated)
+        for claim, key, name, level, source, status, evidence, claimed_on, validated in rows
     ]
 
 

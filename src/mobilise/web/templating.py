@@ -70,6 +70,20 @@ def prose(text: str | None) -> Markup:
     return Markup("\n").join(blocks)
 
 
+def evidence(text: str | None) -> Markup:
+    """Evidence as written, its last line a link when it is an https address (how the
+    self-assessment form stores the link)."""
+    lines = (text or "").rstrip().split("\n")
+    last = lines[-1].strip() if lines else ""
+    if last.startswith("https://") and " " not in last:
+        body = escape("\n".join(lines[:-1]))
+        link = Markup('<a class="govuk-link" href="{}" rel="nofollow noopener">{}</a>').format(
+            last, last
+        )
+        return body + (Markup("\n") if body else Markup("")) + link
+    return escape(text or "")
+
+
 def level_label(level: SkillLevel | int | None) -> str:
     return "" if level is None else SkillLevel(level).label.capitalize()
 
@@ -105,6 +119,7 @@ def make_environment() -> Environment:
     )
     environment.filters["prose"] = prose
     environment.filters["level_label"] = level_label
+    environment.filters["evidence"] = evidence
     environment.globals["href"] = href
     environment.globals["csrf_field"] = csrf_field
     return environment

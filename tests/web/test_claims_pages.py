@@ -1,0 +1,129 @@
+"""Assess your own skill, answer a suggestion and validate your team's claims, in the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import SkillClaim, SkillRecord
+from mobilise.web.app import create_app
+from tests.support.workforce import Workforce, add_workforce
+from tests.web.signing_in import csrf_from, sign_in
+
+
+@pytest.fixture
+def workforce(engine: Engine) -> Workforce:
+    return add_workforce(engine)
+
+
+@pytest.fixture
+def client(engine: Engine, workforce: Workforce) -> Iterator[TestClient]:
+    with TestClient(create_app(engine=engine)) as test_client:
+        yield test_client
+
+
+def _skill(engine: Engine) -> tuple[int, str, str]:
+    with reading(engine) as session:
+        record = session.scalars(select(SkillRecord).order_by(SkillRecord.id.desc())).first()
+        assert record is not None
+        return record.id, record.key, record.name
+
+
+def test_assessing_a_skill(client: TestClient, engine: Engine) -> None:
+    sign_in(client, "analyst")
+    _, key, name = _skill(engine)
+    token = csrf_from(client, "/me/assess")
+
+    missing = client.post("/me/assess", data={"csrf_token": token})
+    bad_link = client.post(
+        "/me/assess",
+        data={"skill": key, "level": "2", "link": "ftp://x", "csrf_token": token},
+    )
+    done = client.post(
+        "/me/assess",
+        data={
+            "skill": key,
+            "level": "3",
+            "evidence": "Ran the <b>service</b>",
+            "link": "https://example.gov.uk/case-study",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+
+    assert missing.status_code == 422
+    assert 'href="#skill"' in missing.text
+    assert 'href="#level"' in missing.text
+    assert bad_link.status_code == 422
+    assert 'href="#link"' in bad_link.text
+    assert done.status_code == 303
+    profile = client.get("/people/analyst").text
+    assert name in profile
+    assert "Ran the &lt;b&gt;service&lt;/b&gt;" in profile
+    assert 'href="https://example.gov.uk/case-study"' in profile
+
+
+def test_answering_a_suggestion(client: TestClient, engine: Engine, workforce: Workforce) -> None:
+    skill_id, _, _name = _skill(engine)
+    with transaction(engine) as session:
+        suggestion = SkillClaim(
+            person_id=workforce.people["analyst"],
+            skill_id=skill_id,
+            level=2,
+            source="inferred",
+            status="suggested",
+            evidence="From your CV",
+            claimed_on=date(2025, 3, 1),
+        )
+        session.add(suggestion)
+        session.flush()
+        claim_id = suggestion.id
+    sign_in(client, "analyst")
+    page = client.get("/people/analyst").text
+    assert "Skills suggested for you" in page
+    token = csrf_from(client, "/people/analyst")
+
+    response = client.post(
+        f"/me/suggestions/{claim_id}",
+        data={"answer": "reject", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    assert "Skills suggested for you" not in client.get("/people/analyst").text
+    sign_in(client, "lead")
+    token = csrf_from(client, "/people/lead")
+    stolen = client.post(
+        f"/me/suggestions/{claim_id}", data={"answer": "confirm", "csrf_token": token}
+    )
+    assert stolen.status_code == 404
+
+
+def test_validating_through_the_queue(client: TestClient) -> None:
+    sign_in(client, "lead")
+    page = client.get("/validation").text
+    assert "1 claim to validate" in page
+    assert "evidence of analyst" in page
+    token = csrf_from(client, "/validation")
+    claim_id = page.split('action="/validation/')[1].split('"')[0]
+
+    no_reason = client.post(
+        f"/validation/{claim_id}", data={"decision": "reject", "csrf_token": token}
+    )
+    approved = client.post(
+        f"/validation/{claim_id}",
+        data={"decision": "approve", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+    assert no_reason.status_code == 422
+    assert "a rejection needs a reason" in no_reason.text
+    assert approved.status_code == 303
+    assert "0 claims to validate" in client.get("/validation").text
+    sign_in(client, "analyst")
+    assert client.get("/validation").status_code == 403
