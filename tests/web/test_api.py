@@ -38,6 +38,10 @@ SIGNED_IN_API_PATHS = [
     "jobs",
     "jobs/{job_id}",
     "jobs/imports",
+    "me/claims",
+    "me/suggestions/{claim_id}",
+    "validation-queue",
+    "validation-queue/{claim_id}",
 ]
 
 

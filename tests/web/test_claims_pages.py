@@ -127,3 +127,28 @@ def test_validating_through_the_queue(client: TestClient) -> None:
     assert "0 claims to validate" in client.get("/validation").text
     sign_in(client, "analyst")
     assert client.get("/validation").status_code == 403
+
+
+def test_the_api_does_what_the_pages_do(client: TestClient, engine: Engine) -> None:
+    _, key, _ = _skill(engine)
+    sign_in(client, "analyst")
+    token = {"X-CSRF-Token": csrf_from(client, "/me/assess")}
+
+    made = client.post("/api/v1/me/claims", json={"skill": key, "level": 2}, headers=token)
+    bad = client.post("/api/v1/me/claims", json={"skill": "nope", "level": 2}, headers=token)
+
+    assert made.status_code == 201
+    assert bad.status_code == 422
+    assert bad.json()["invalid-params"][0]["name"] == "skill"
+    sign_in(client, "lead")
+    token = {"X-CSRF-Token": csrf_from(client, "/validation")}
+    queue = client.get("/api/v1/validation-queue").json()
+    assert queue["total"] == 2
+    claim = queue["items"][0]["claim"]
+    decided = client.post(
+        f"/api/v1/validation-queue/{claim}",
+        json={"decision": "adjust", "level": 3},
+        headers=token,
+    )
+    assert decided.status_code == 204
+    assert client.get("/api/v1/validation-queue").json()["total"] == 1
