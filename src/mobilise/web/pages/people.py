@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.services.people import get_person, list_people, organisation_of
+from mobilise.services.profiles import profile_of
 from mobilise.web.access import PeopleReader, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -61,6 +62,7 @@ def people(
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person(request: Request, engine: EngineDep, actor: PeopleReader, key: str) -> HTMLResponse:
     view = get_person(engine, actor, key)
+    profile = profile_of(engine, actor, key)
     is_self = actor.person_key == key
     return render(
         request,
@@ -68,6 +70,7 @@ def person(request: Request, engine: EngineDep, actor: PeopleReader, key: str) -
         {
             "title": "Your profile" if is_self else view.summary.display_name,
             "person": view,
+            "profile": profile,
             "is_self": is_self,
             "breadcrumbs": []
             if is_self

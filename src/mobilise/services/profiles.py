@@ -1,0 +1,138 @@
+"""Profiles as people and their managers see them: derived from claims by the core's precedence
+rules (docs/profiles.md), with the evidence of the claim that counts for each skill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from mobilise.core.framework import SkillLevel
+from mobilise.core.profiles.precedence import ClaimFact, Profile, derive_profile
+from mobilise.services.actors import Actor
+from mobilise.services.people import PersonNotFound, visible_to
+from mobilise.store.database import reading
+from mobilise.store.models import Person, SkillClaim, SkillRecord
+
+
+@dataclass(frozen=True)
+class ProfileSkill:
+    skill_key: str
+    skill_name: str
+    level: SkillLevel
+    source: str
+    confidence: str
+    claimed_on: date
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    claim_id: int
+    skill_key: str
+    skill_name: str
+    level: SkillLevel
+    evidence: str
+    claimed_on: date
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    person_key: str
+    display_name: str
+    skills: list[ProfileSkill]
+    suggestions: list[Suggestion]
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _visible_person(session: Session, actor: Actor, key: str) -> Person:
+    person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
+    if person is None:
+        raise PersonNotFound(key)
+    return person
+
+
+def claim_facts(session: Session, person_ids: list[int]) -> dict[int, list[ClaimFact]]:
+    """Every claim of these people, as the core reads them, by person id."""
+    facts: dict[int, list[ClaimFact]] = {pid: [] for pid in person_ids}
+    rows = session.execute(
+        select(
+            SkillClaim.person_id,
+            SkillClaim.id,
+            SkillClaim.skill_id,
+            SkillClaim.level,
+            SkillClaim.source,
+            SkillClaim.status,
+            SkillClaim.claimed_on,
+            SkillClaim.expires_on,
+            SkillClaim.validated_by_id,
+        ).where(SkillClaim.person_id.in_(person_ids))
+    )
+    for person_id, claim_id, skill, level, source, status, on, expires, validator in rows:
+        facts[person_id].append(
+            ClaimFact(
+                skill_id=skill,
+                level=level,
+                source=source,
+                status=status,
+                claimed_on=on,
+                expires_on=expires,
+                validated=validator is not None and source == "self",
+                claim_id=claim_id,
+            )
+        )
+    return facts
+
+
+def profile_for(session: Session, person_id: int, on: date | None = None) -> Profile:
+    return derive_profile(claim_facts(session, [person_id])[person_id], on or today())
+
+
+def profile_of(engine: Engine, actor: Actor, key: str) -> ProfileView:
+    """A person's profile (one line per skill: the claim that counts) and their suggestions."""
+    with reading(engine) as session:
+        person = _visible_person(session, actor, key)
+        profile = profile_for(session, person.id)
+        wanted = {e.claim_id for e in profile.entries} | {s.claim_id for s in profile.suggestions}
+        claims = {
+            claim.id: (claim, skill)
+            for claim, skill in session.execute(
+                select(SkillClaim, SkillRecord)
+                .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
+                .where(SkillClaim.id.in_([c for c in wanted if c is not None]))
+            )
+        }
+        skills = sorted(
+            (
+                ProfileSkill(
+                    skill_key=claims[e.claim_id][1].key,
+                    skill_name=claims[e.claim_id][1].name,
+                    level=SkillLevel(e.level),
+                    source=e.source,
+                    confidence=e.confidence,
+                    claimed_on=e.claimed_on,
+                    evidence=claims[e.claim_id][0].evidence,
+                )
+                for e in profile.entries
+                if e.claim_id in claims
+            ),
+            key=lambda s: s.skill_name,
+        )
+        suggestions = [
+            Suggestion(
+                claim_id=s.claim_id,
+                skill_key=claims[s.claim_id][1].key,
+                skill_name=claims[s.claim_id][1].name,
+                level=SkillLevel(s.level),
+                evidence=claims[s.claim_id][0].evidence,
+                claimed_on=s.claimed_on,
+            )
+            for s in profile.suggestions
+            if s.claim_id is not None and s.claim_id in claims
+        ]
+        return ProfileView(person.key, person.display_name, skills, suggestions)
