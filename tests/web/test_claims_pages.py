@@ -152,3 +152,20 @@ def test_the_api_does_what_the_pages_do(client: TestClient, engine: Engine) -> N
     )
     assert decided.status_code == 204
     assert client.get("/api/v1/validation-queue").json()["total"] == 1
+
+
+def test_the_career_page_shows_nearest_gap_and_path(client: TestClient, engine: Engine) -> None:
+    sign_in(client, "analyst")
+
+    page = client.get("/people/analyst/career")
+    target = page.text.split("/people/analyst/career?target=")[1].split('"')[0]
+    chosen = client.get("/people/analyst/career", params={"target": target})
+    bad = client.get("/people/analyst/career", params={"target": "nope"})
+
+    assert page.status_code == 200
+    assert "Nearest role levels" in page.text
+    assert chosen.status_code == 200
+    assert "Gap to" in chosen.text
+    assert bad.status_code == 422
+    assert 'href="#target"' in bad.text
+    assert client.get("/people/stranger/career").status_code == 404

@@ -17,6 +17,7 @@ from mobilise.web import health, oidc
 from mobilise.web.access import PUBLIC
 from mobilise.web.api import install_api
 from mobilise.web.pages import admin, home, sign_in
+from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
@@ -77,5 +78,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(admin.router)
     app.include_router(jobs_pages.router)
     app.include_router(claims_pages.router)
+    app.include_router(careers_pages.router)
     install_api(app)
     return app
