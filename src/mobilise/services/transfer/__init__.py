@@ -1,4 +1,4 @@
-"""Import and export of organisations, people and skill claims (formats: docs/formats.md)."""
+"""Import and export of organisations, people, skill claims and learning items (docs/formats.md)."""
 
 from mobilise.services.transfer.exports import (
     EXPORTS,
@@ -14,6 +14,7 @@ from mobilise.services.transfer.imports import (
     import_organisations,
     import_people,
 )
+from mobilise.services.transfer.learning import export_learning_items, import_learning_items
 
 KINDS = ("organisations", "people", "claims")
 
@@ -24,9 +25,11 @@ __all__ = [
     "ExportReport",
     "ImportReport",
     "export_claims",
+    "export_learning_items",
     "export_organisations",
     "export_people",
     "import_claims",
+    "import_learning_items",
     "import_organisations",
     "import_people",
 ]

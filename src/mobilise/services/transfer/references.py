@@ -25,13 +25,7 @@ def load_lookups(
 ) -> Lookups:
     """Lookups for one import; `framework` names the version rows without one refer to."""
     frameworks = _frameworks(connection)
-    default = framework
-    if default is None:
-        default = connection.scalar(
-            select(FrameworkVersion.name).where(FrameworkVersion.is_default).limit(1)
-        )
-    elif default not in frameworks:
-        raise UnknownFramework(default)
+    default = _default_framework(connection, framework, frameworks)
     organisations = dict(connection.execute(select(Organisation.key, Organisation.id)).all())
     stored_people: dict[str, int] = {}
     if people:
@@ -69,6 +63,29 @@ def load_lookups(
         stored_manager=manager_of.get,
         stored_parent=parent_of.get,
     )
+
+
+def load_framework_lookups(connection: Connection, *, framework: str | None) -> Lookups:
+    """Lookups of framework versions only, for files that refer to nothing else (learning items):
+    a store of millions of people is not scanned for their grades and regions."""
+    frameworks = _frameworks(connection)
+    return Lookups(
+        frameworks=frameworks,
+        default_framework=_default_framework(connection, framework, frameworks),
+    )
+
+
+def _default_framework(
+    connection: Connection, framework: str | None, frameworks: dict[str, FrameworkKeys]
+) -> str | None:
+    """The version rows without a `framework` value mean: the one named, else the default."""
+    if framework is None:
+        return connection.scalar(
+            select(FrameworkVersion.name).where(FrameworkVersion.is_default).limit(1)
+        )
+    if framework not in frameworks:
+        raise UnknownFramework(framework)
+    return framework
 
 
 def _distinct(connection: Connection, column: object) -> set[str]:
