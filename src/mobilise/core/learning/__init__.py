@@ -1,0 +1,1 @@
+"""Learning: least-cost pathways through a catalogue of learning items to close skill gaps."""
