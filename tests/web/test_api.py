@@ -42,6 +42,9 @@ SIGNED_IN_API_PATHS = [
     "me/suggestions/{claim_id}",
     "validation-queue",
     "validation-queue/{claim_id}",
+    "people/{key}/gap",
+    "people/{key}/nearest",
+    "people/{key}/career",
 ]
 
 

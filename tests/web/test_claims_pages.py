@@ -169,3 +169,17 @@ def test_the_career_page_shows_nearest_gap_and_path(client: TestClient, engine: 
     assert bad.status_code == 422
     assert 'href="#target"' in bad.text
     assert client.get("/people/stranger/career").status_code == 404
+
+
+def test_the_career_api(client: TestClient) -> None:
+    sign_in(client, "analyst")
+
+    nearest = client.get("/api/v1/people/analyst/nearest", params={"limit": 3}).json()
+    target = nearest[0]["role_level"]["key"]
+    gap = client.get("/api/v1/people/analyst/gap", params={"target": target}).json()
+    career = client.get("/api/v1/people/analyst/career", params={"target": target})
+
+    assert len(nearest) == 3
+    assert gap["total"] == nearest[0]["total"]
+    assert career.status_code == 422  # the analyst has no current role level to start from
+    assert client.get("/api/v1/people/stranger/nearest").status_code == 404
