@@ -183,3 +183,21 @@ def test_the_career_api(client: TestClient) -> None:
     assert gap["total"] == nearest[0]["total"]
     assert career.status_code == 422  # the analyst has no current role level to start from
     assert client.get("/api/v1/people/stranger/nearest").status_code == 404
+
+
+def test_the_team_heatmap_and_its_csv(client: TestClient) -> None:
+    sign_in(client, "boss")
+
+    direct = client.get("/team").text
+    line = client.get("/team", params={"line": "true"}).text
+    exported = client.get("/team.csv", params={"line": "true"})
+
+    assert "Lead" in direct
+    assert "Analyst" not in direct
+    assert "Analyst" in line
+    rows = exported.text.strip().split("\r\n")
+    assert rows[0].startswith("person,name,role_level,gap_to_role_level,")
+    assert sorted(r.split(",")[0] for r in rows[1:]) == ["analyst", "boss", "lead"]
+    assert "working" in exported.text
+    sign_in(client, "analyst")
+    assert client.get("/team").status_code == 403

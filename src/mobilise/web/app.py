@@ -22,6 +22,7 @@ from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import people as people_pages
+from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
 from mobilise.web.security import SecurityHeaders
 from mobilise.web.templating import make_templates
@@ -79,5 +80,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(jobs_pages.router)
     app.include_router(claims_pages.router)
     app.include_router(careers_pages.router)
+    app.include_router(team_pages.router)
     install_api(app)
     return app

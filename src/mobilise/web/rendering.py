@@ -19,6 +19,7 @@ NAVIGATION = (
 SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Your profile", "/me", None),
     ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
+    ("Team", "/team", frozenset({Role.LINE_MANAGER})),
     ("Validation", "/validation", frozenset({Role.LINE_MANAGER})),
     ("People", "/people", frozenset({Role.LINE_MANAGER, Role.ORGANISATION_ADMIN})),
     ("Accounts", "/admin/accounts", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
