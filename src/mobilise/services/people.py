@@ -207,7 +207,9 @@ def _claims(session: Session, person_id: int) -> list[ClaimView]:
         .order_by(SkillRecord.name, SkillClaim.claimed_on.desc())
     ).all()
     return [
-        ClaimView(claim, key, name, SkillLevel(level), source, status, evidence, claimed_on, validated)
+        ClaimView(
+            claim, key, name, SkillLevel(level), source, status, evidence, claimed_on, validated
+        )
         for claim, key, name, level, source, status, evidence, claimed_on, validated in rows
     ]
 
