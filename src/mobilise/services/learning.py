@@ -1,0 +1,612 @@
+"""The learning catalogue: browse and search it, read an item, record that a person completed one,
+load it for the pathway solver, and generate the synthetic demo catalogue.
+
+The catalogue is public within the service: anyone signed in may browse it, so reads take no actor.
+Recording a completion acts on a person, so it takes the actor and follows the same rule as seeing
+the person (`mobilise.services.people.visible_to`): the person themself, their manager chain, their
+organisation's admins, and the command line. A completion creates a claim of source "learning" at
+each level the item teaches; nothing is overwritten, and the claim and the completion are audited.
+Imports and exports are in `mobilise.services.transfer.learning` (docs/formats.md).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from mobilise.core.framework import SkillLevel
+from mobilise.core.learning_demo import DEFAULT_ITEMS, generate_catalogue
+from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.records.layouts import EVIDENCE_LENGTH
+from mobilise.core.records.learning_items import LEARNING_FORMATS
+from mobilise.services.actors import Actor, command_line_actor
+from mobilise.services.audit import record_event
+from mobilise.services.framework import ensure_default_framework, get_version, load_framework
+from mobilise.services.people import PersonNotFound, visible_to
+from mobilise.services.transfer import ImportReport, import_learning_items
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import (
+    FrameworkVersion,
+    LearningCompletion,
+    LearningItem,
+    LearningItemSkill,
+    LearningPrerequisite,
+    Person,
+    SkillClaim,
+    SkillRecord,
+)
+
+MAX_QUERY_LENGTH = 100
+MAX_PAGE_SIZE = 500
+LEARNING_SOURCE = "learning"
+
+
+class LearningItemNotFound(LookupError):
+    """No learning item has this key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no learning item has the key {key!r}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class SkillTaught:
+    skill_key: str
+    skill_name: str
+    framework: str
+    level: SkillLevel
+
+
+@dataclass(frozen=True)
+class ItemReference:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LearningItemSummary:
+    key: str
+    title: str
+    provider: str
+    format: str
+    hours: Decimal
+    cost_pence: int
+    teaches: list[SkillTaught]
+
+    @property
+    def cost_pounds(self) -> str:
+        """The cost as people read it: "Free" or "£1,250.00"."""
+        if self.cost_pence == 0:
+            return "Free"
+        return f"£{self.cost_pence // 100:,}.{self.cost_pence % 100:02d}"
+
+
+@dataclass(frozen=True)
+class LearningItemView:
+    summary: LearningItemSummary
+    description: str
+    url: str | None
+    prerequisites: list[ItemReference]
+    required_by: list[ItemReference]
+    completions: int
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    items: list[LearningItemSummary]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class ClaimRecorded:
+    """What a completion did to the claim of one skill it teaches."""
+
+    claim_id: int
+    skill_key: str
+    level: SkillLevel
+    # "created": a new claim; "raised": that day's learning claim now at a higher level;
+    # "kept": that day's learning claim was at this level or above already (evidence added).
+    outcome: str
+
+
+@dataclass(frozen=True)
+class CompletionRecorded:
+    completion_id: int
+    person_key: str
+    item_key: str
+    completed_on: date
+    claims: list[ClaimRecorded]
+
+
+@dataclass(frozen=True)
+class CompletionView:
+    item_key: str
+    title: str
+    provider: str
+    format: str
+    hours: Decimal
+    completed_on: date
+
+
+@dataclass(frozen=True)
+class CatalogueItem:
+    """An item as the pathway solver reads it: plain values, ids of skills and items.
+
+    Hours and cost are exact (Decimal hours with two places, whole pence) so that a solver that
+    scales them to integers loses nothing.
+    """
+
+    id: int
+    key: str
+    hours: Decimal
+    cost_pence: int
+    teaches: dict[int, SkillLevel]
+    prerequisites: frozenset[int]
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _problem(column: str, value: str, rule: str) -> InvalidInput:
+    return InvalidInput([Problem("learning", None, column, value, rule)])
+
+
+def _filters(
+    session: Session,
+    query: str | None,
+    item_format: str | None,
+    skill: str | None,
+    provider: str | None,
+    framework: str | None,
+) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
+    text = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if text:
+        pattern = _like(text)
+        filters.append(
+            or_(
+                LearningItem.title.ilike(pattern, escape="\\"),
+                LearningItem.key.ilike(pattern, escape="\\"),
+                LearningItem.provider.ilike(pattern, escape="\\"),
+                LearningItem.description.ilike(pattern, escape="\\"),
+            )
+        )
+    if item_format:
+        if item_format not in LEARNING_FORMATS:
+            rule = f"is not a learning format (one of: {', '.join(LEARNING_FORMATS)})"
+            raise _problem("format", item_format, rule)
+        filters.append(LearningItem.format == item_format)
+    if provider:
+        filters.append(LearningItem.provider == provider.strip())
+    if skill:
+        version = get_version(session, framework)
+        filters.append(
+            exists().where(
+                LearningItemSkill.item_id == LearningItem.id,
+                LearningItemSkill.skill_id == SkillRecord.id,
+                SkillRecord.key == skill.strip(),
+                SkillRecord.framework_version_id == version.id,
+            )
+        )
+    return filters
+
+
+def list_items(
+    engine: Engine,
+    *,
+    query: str | None = None,
+    format: str | None = None,
+    skill: str | None = None,
+    provider: str | None = None,
+    framework: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> CataloguePage:
+    """Items by title, `page_size` at a time: those whose title, key, provider or description
+    contain `query` (any case), of a `format`, from a `provider`, teaching a `skill` (a key of the
+    `framework` version, the default if None)."""
+    if page < 1:
+        raise _problem("page", str(page), "must be 1 or more")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise _problem("page_size", str(page_size), f"must be from 1 to {MAX_PAGE_SIZE}")
+    with reading(engine) as session:
+        filters = _filters(session, query, format, skill, provider, framework)
+        total = session.scalar(select(func.count(LearningItem.id)).where(*filters)) or 0
+        rows = session.scalars(
+            select(LearningItem)
+            .where(*filters)
+            .order_by(LearningItem.title, LearningItem.key)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        ).all()
+        taught = _taught(session, [row.id for row in rows])
+        items = [_summary(row, taught.get(row.id, [])) for row in rows]
+    return CataloguePage(items, total, page, page_size)
+
+
+def _summary(item: LearningItem, teaches: list[SkillTaught]) -> LearningItemSummary:
+    return LearningItemSummary(
+        key=item.key,
+        title=item.title,
+        provider=item.provider,
+        format=item.format,
+        hours=Decimal(item.hours),
+        cost_pence=item.cost_pence,
+        teaches=teaches,
+    )
+
+
+def _taught(session: Session, item_ids: list[int]) -> dict[int, list[SkillTaught]]:
+    taught: dict[int, list[SkillTaught]] = defaultdict(list)
+    if not item_ids:
+        return taught
+    rows = session.execute(
+        select(
+            LearningItemSkill.item_id,
+            SkillRecord.key,
+            SkillRecord.name,
+            FrameworkVersion.name,
+            LearningItemSkill.level,
+        )
+        .join(SkillRecord, SkillRecord.id == LearningItemSkill.skill_id)
+        .join(FrameworkVersion, FrameworkVersion.id == SkillRecord.framework_version_id)
+        .where(LearningItemSkill.item_id.in_(item_ids))
+        .order_by(LearningItemSkill.item_id, SkillRecord.name)
+    )
+    for item_id, key, name, framework, level in rows:
+        taught[item_id].append(SkillTaught(key, name, framework, SkillLevel(level)))
+    return taught
+
+
+def get_item(engine: Engine, key: str) -> LearningItemView:
+    """One item with what it teaches, what it requires, what requires it, and how many people
+    have completed it."""
+    with reading(engine) as session:
+        item = session.scalar(select(LearningItem).where(LearningItem.key == key))
+        if item is None:
+            raise LearningItemNotFound(key)
+        other = aliased(LearningItem)
+        prerequisites = session.execute(
+            select(other.key, other.title)
+            .join(LearningPrerequisite, LearningPrerequisite.required_item_id == other.id)
+            .where(LearningPrerequisite.item_id == item.id)
+            .order_by(other.title, other.key)
+        ).all()
+        required_by = session.execute(
+            select(other.key, other.title)
+            .join(LearningPrerequisite, LearningPrerequisite.item_id == other.id)
+            .where(LearningPrerequisite.required_item_id == item.id)
+            .order_by(other.title, other.key)
+        ).all()
+        completions = (
+            session.scalar(
+                select(func.count(LearningCompletion.id)).where(
+                    LearningCompletion.item_id == item.id
+                )
+            )
+            or 0
+        )
+        return LearningItemView(
+            summary=_summary(item, _taught(session, [item.id]).get(item.id, [])),
+            description=item.description,
+            url=item.url,
+            prerequisites=[ItemReference(k, t) for k, t in prerequisites],
+            required_by=[ItemReference(k, t) for k, t in required_by],
+            completions=completions,
+        )
+
+
+def list_providers(engine: Engine) -> list[str]:
+    """Every provider in the catalogue, by name, for a filter."""
+    with reading(engine) as session:
+        return list(
+            session.scalars(
+                select(LearningItem.provider).distinct().order_by(LearningItem.provider)
+            )
+        )
+
+
+def record_completion(
+    engine: Engine,
+    actor: Actor | None,
+    person_key: str,
+    item_key: str,
+    *,
+    completed_on: date | None = None,
+) -> CompletionRecorded:
+    """Record that a person completed an item (today unless `completed_on`), and claim each skill
+    it teaches at the level it teaches, source "learning", dated the day of completion.
+
+    If that day already has a learning claim of the skill (another item completed the same day),
+    it is raised to this item's level if lower and its evidence gains a line; never lowered.
+    The same item twice on one day, or a day in the future, is InvalidInput; a person the actor
+    may not see is PersonNotFound, as for a key no one has.
+    """
+    who = actor or command_line_actor()
+    today = _today()
+    on = completed_on or today
+    if on > today:
+        raise _problem("completed_on", on.isoformat(), "must not be in the future")
+    with transaction(engine) as session:
+        person = session.scalar(select(Person).where(Person.key == person_key, visible_to(who)))
+        if person is None:
+            raise PersonNotFound(person_key)
+        item = session.scalar(select(LearningItem).where(LearningItem.key == item_key))
+        if item is None:
+            raise LearningItemNotFound(item_key)
+        done_before = session.scalar(
+            select(LearningCompletion.id).where(
+                LearningCompletion.person_id == person.id,
+                LearningCompletion.item_id == item.id,
+                LearningCompletion.completed_on == on,
+            )
+        )
+        if done_before is not None:
+            raise _problem(
+                "item",
+                item_key,
+                f"is already recorded as completed by {person_key} on {on.isoformat()}",
+            )
+        completion = LearningCompletion(
+            person_id=person.id, item_id=item.id, completed_on=on, recorded_at=datetime.now(UTC)
+        )
+        session.add(completion)
+        session.flush()
+        evidence = (
+            f"Completed “{item.title}” ({item.provider}, learning item {item.key}) "
+            f"on {on.isoformat()}."
+        )
+        claims = [
+            _claim_learning(session, actor, person, skill, SkillLevel(level), on, evidence)
+            for skill, level in session.execute(
+                select(SkillRecord, LearningItemSkill.level)
+                .join(LearningItemSkill, LearningItemSkill.skill_id == SkillRecord.id)
+                .where(LearningItemSkill.item_id == item.id)
+                .order_by(SkillRecord.key)
+            ).all()
+        ]
+        record_event(
+            session,
+            actor,
+            "learning.completed",
+            entity_type="learning_completion",
+            entity_key=str(completion.id),
+            organisation_id=person.organisation_id,
+            after={
+                "person": person.key,
+                "item": item.key,
+                "completed_on": on,
+                "claims": [
+                    {"claim": c.claim_id, "skill": c.skill_key, "level": int(c.level)}
+                    for c in claims
+                ],
+            },
+        )
+        return CompletionRecorded(completion.id, person.key, item.key, on, claims)
+
+
+def _claim_learning(
+    session: Session,
+    actor: Actor | None,
+    person: Person,
+    skill: SkillRecord,
+    level: SkillLevel,
+    on: date,
+    evidence: str,
+) -> ClaimRecorded:
+    claim = session.scalar(
+        select(SkillClaim).where(
+            SkillClaim.person_id == person.id,
+            SkillClaim.skill_id == skill.id,
+            SkillClaim.source == LEARNING_SOURCE,
+            SkillClaim.claimed_on == on,
+        )
+    )
+    before: dict[str, Any] | None = None
+    if claim is None:
+        claim = SkillClaim(
+            person_id=person.id,
+            skill_id=skill.id,
+            level=int(level),
+            source=LEARNING_SOURCE,
+            status="active",
+            evidence=evidence,
+            claimed_on=on,
+        )
+        session.add(claim)
+        outcome = "created"
+    else:
+        before = {"level": claim.level, "evidence": claim.evidence}
+        outcome = "raised" if level > claim.level else "kept"
+        claim.level = max(claim.level, int(level))
+        if len(claim.evidence) + 1 + len(evidence) <= EVIDENCE_LENGTH:
+            claim.evidence = f"{claim.evidence}\n{evidence}" if claim.evidence else evidence
+    session.flush()
+    record_event(
+        session,
+        actor,
+        "claim.learning_recorded",
+        entity_type="skill_claim",
+        entity_key=str(claim.id),
+        organisation_id=person.organisation_id,
+        before=before,
+        after={
+            "skill": skill.id,
+            "skill_key": skill.key,
+            "level": claim.level,
+            "source": LEARNING_SOURCE,
+            "status": claim.status,
+            "claimed_on": on,
+            "evidence": claim.evidence,
+        },
+    )
+    return ClaimRecorded(claim.id, skill.key, SkillLevel(claim.level), outcome)
+
+
+def list_completions(engine: Engine, actor: Actor | None, person_key: str) -> list[CompletionView]:
+    """What a person has completed, latest first, if the actor may see them."""
+    who = actor or command_line_actor()
+    with reading(engine) as session:
+        person_id = session.scalar(
+            select(Person.id).where(Person.key == person_key, visible_to(who))
+        )
+        if person_id is None:
+            raise PersonNotFound(person_key)
+        rows = session.execute(
+            select(
+                LearningItem.key,
+                LearningItem.title,
+                LearningItem.provider,
+                LearningItem.format,
+                LearningItem.hours,
+                LearningCompletion.completed_on,
+            )
+            .join(LearningCompletion, LearningCompletion.item_id == LearningItem.id)
+            .where(LearningCompletion.person_id == person_id)
+            .order_by(LearningCompletion.completed_on.desc(), LearningItem.title)
+        ).all()
+    return [
+        CompletionView(key, title, provider, item_format, Decimal(hours), on)
+        for key, title, provider, item_format, hours, on in rows
+    ]
+
+
+def completed_item_ids(engine: Engine, person_id: int) -> frozenset[int]:
+    """Ids of the items a person has completed: prerequisites a pathway need not include.
+
+    For services that have already decided the actor may see this person."""
+    with reading(engine) as session:
+        return frozenset(
+            session.scalars(
+                select(LearningCompletion.item_id)
+                .where(LearningCompletion.person_id == person_id)
+                .distinct()
+            )
+        )
+
+
+def load_catalogue(engine: Engine, *, framework: str | None = None) -> list[CatalogueItem]:
+    """The whole catalogue as the pathway solver's input, ordered by item id.
+
+    With `framework`, each item's `teaches` keeps only skills of that version (an item teaching
+    none of them is still listed: it may be another item's prerequisite).
+    """
+    with reading(engine) as session:
+        version_id = None if framework is None else get_version(session, framework).id
+        skill_filter: list[ColumnElement[bool]] = []
+        if version_id is not None:
+            skill_filter.append(
+                LearningItemSkill.skill_id.in_(
+                    select(SkillRecord.id).where(SkillRecord.framework_version_id == version_id)
+                )
+            )
+        teaches: dict[int, dict[int, SkillLevel]] = defaultdict(dict)
+        for item_id, skill_id, level in session.execute(
+            select(
+                LearningItemSkill.item_id, LearningItemSkill.skill_id, LearningItemSkill.level
+            ).where(*skill_filter)
+        ):
+            teaches[item_id][skill_id] = SkillLevel(level)
+        requires: dict[int, set[int]] = defaultdict(set)
+        for item_id, required in session.execute(
+            select(LearningPrerequisite.item_id, LearningPrerequisite.required_item_id)
+        ):
+            requires[item_id].add(required)
+        return [
+            CatalogueItem(
+                id=item_id,
+                key=key,
+                hours=Decimal(hours),
+                cost_pence=cost,
+                teaches=teaches.get(item_id, {}),
+                prerequisites=frozenset(requires.get(item_id, ())),
+            )
+            for item_id, key, hours, cost in session.execute(
+                select(
+                    LearningItem.id, LearningItem.key, LearningItem.hours, LearningItem.cost_pence
+                ).order_by(LearningItem.id)
+            )
+        ]
+
+
+def catalogue_is_empty(engine: Engine) -> bool:
+    with reading(engine) as session:
+        return session.scalar(select(LearningItem.id).limit(1)) is None
+
+
+def generate_demo_catalogue(
+    engine: Engine,
+    *,
+    items: int = DEFAULT_ITEMS,
+    seed: int,
+    framework: str | None = None,
+    actor: Actor | None = None,
+) -> ImportReport:
+    """Generate the synthetic catalogue from a framework version's skills and roles and import
+    it through the same rules as any file (upserts by key: running it again changes nothing)."""
+    if items < 0:
+        raise _problem("items", str(items), "must be zero or more")
+    ensure_default_framework(engine)
+    version = load_framework(engine, framework)
+    with reading(engine) as session:
+        name = get_version(session, framework).name
+    rows = generate_catalogue(version, items=items, seed=seed)
+    document = io.BytesIO(json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return import_learning_items(
+        engine,
+        document,
+        format="json",
+        framework=name,
+        name=f"demo catalogue (seed {seed})",
+        actor=actor,
+    )
+
+
+def ensure_demo_catalogue(engine: Engine, *, seed: int, items: int = DEFAULT_ITEMS) -> int:
+    """Generate the demo catalogue if the catalogue is empty; how many items were added."""
+    if not catalogue_is_empty(engine):
+        return 0
+    return generate_demo_catalogue(engine, items=items, seed=seed).created
+
+
+__all__ = [
+    "CatalogueItem",
+    "CataloguePage",
+    "ClaimRecorded",
+    "CompletionRecorded",
+    "CompletionView",
+    "ItemReference",
+    "LearningItemNotFound",
+    "LearningItemSummary",
+    "LearningItemView",
+    "SkillTaught",
+    "catalogue_is_empty",
+    "completed_item_ids",
+    "ensure_demo_catalogue",
+    "generate_demo_catalogue",
+    "get_item",
+    "list_completions",
+    "list_items",
+    "list_providers",
+    "load_catalogue",
+    "record_completion",
+]
