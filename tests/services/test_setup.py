@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from mobilise.services.setup import prepare
 from mobilise.store.database import make_engine, reading
-from mobilise.store.models import FrameworkVersion, Organisation, Person
+from mobilise.store.models import FrameworkVersion, LearningItem, Organisation, Person
 
 
 def test_prepare_loads_everything_once(tmp_path: Path) -> None:
@@ -18,17 +18,18 @@ def test_prepare_loads_everything_once(tmp_path: Path) -> None:
         "Loaded the DDaT capability framework.",
         "Loaded 73 organisations.",
         "Generated a demo workforce of 200 people.",
+        "Generated a demo learning catalogue of 650 items.",
     ]
     with reading(engine) as session:
         counts = [
             session.scalar(select(func.count()).select_from(model))
-            for model in (FrameworkVersion, Organisation, Person)
+            for model in (FrameworkVersion, Organisation, Person, LearningItem)
         ]
     again = prepare(engine, demo_people=200, seed=1)
     assert again == first[:1]
     with reading(engine) as session:
         assert counts == [
             session.scalar(select(func.count()).select_from(model))
-            for model in (FrameworkVersion, Organisation, Person)
+            for model in (FrameworkVersion, Organisation, Person, LearningItem)
         ]
     engine.dispose()

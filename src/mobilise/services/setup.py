@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from mobilise.services import demo, framework, organisations
+from mobilise.services import demo, framework, learning, organisations
 from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
 
@@ -24,4 +24,8 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
     if demo_people and demo.workforce_is_empty(engine):
         result = demo.generate_demo(engine, people=demo_people, seed=seed)
         report.append(f"Generated a demo workforce of {result.people} people.")
+    # Demo databases only (as the workforce): production defaults never hold synthetic courses.
+    if demo_people and learning.catalogue_is_empty(engine):
+        items = learning.generate_demo_catalogue(engine, seed=seed).created
+        report.append(f"Generated a demo learning catalogue of {items} items.")
     return report
