@@ -45,12 +45,15 @@ def instances(draw: st.DrawFn, max_items: int = 10) -> Instance:
         prerequisites = (
             draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
         )
-        teaches = draw(st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 4), max_size=2))
+        teaches = draw(
+            st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 4), min_size=1, max_size=3)
+        )
         hours = Decimal(draw(st.integers(1, 40))) / 4  # quarter hours, as a catalogue has
         cost = draw(st.sampled_from([0, 0, 1500, 2500, 9900, 45000]))
         items.append(CatalogueItem(id_, hours, cost, teaches, tuple(prerequisites), f"i{id_}"))
-    current = draw(st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 4), max_size=3))
-    required = draw(st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 4), min_size=1))
+    # Mostly below what is required, so that most instances have gaps to close.
+    current = draw(st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 3), max_size=3))
+    required = draw(st.dictionaries(st.sampled_from(SKILLS), st.integers(2, 4), min_size=1))
     completed = frozenset(draw(st.lists(st.sampled_from(ids), max_size=2)))
     return Instance(items, current, required, completed)
 
@@ -249,3 +252,23 @@ def test_an_objective_outside_its_range_is_refused() -> None:
         Objective(1.5)
     with pytest.raises(ValueError, match="pence_per_hour"):
         Objective(0.5, pence_per_hour=-1)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_ten_item_catalogues_with_chains_of_prerequisites_match_brute_force(seed: int) -> None:
+    rng = random.Random(seed)
+    items = [
+        CatalogueItem(
+            k,
+            Decimal(rng.randint(1, 24)) / 2,
+            rng.choice([0, 1000, 5000]),
+            {s: rng.randint(1, 4) for s in rng.sample(SKILLS, rng.randint(1, 2))},
+            tuple(rng.sample(range(1, k), min(k - 1, rng.randint(0, 2)))),
+            f"i{k}",
+        )
+        for k in range(1, 11)
+    ]
+    instance = Instance(items, {1: 1}, {1: 3, 2: 3, 3: 2, 4: 4}, frozenset({rng.randint(1, 10)}))
+    for objective in (HOURS, COST, Objective(0.5)):
+        pathway = plan(instance, objective)
+        assert measures(list(pathway.items), objective) == brute_force(instance, objective)
