@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mobilise.core.framework.levels import SkillLevel
 from mobilise.core.learning.catalogue import CatalogueItem, prepare_catalogue
 from mobilise.core.learning.pathway import (
     COST,
@@ -107,7 +108,7 @@ def brute_force(instance: Instance, objective: Objective) -> tuple[int, int, int
     return best
 
 
-def plan(instance: Instance, objective: Objective) -> Pathway:
+def plan(instance: Instance, objective: Objective) -> Pathway[CatalogueItem]:
     catalogue = prepare_catalogue(instance.items)
     return plan_pathway(
         catalogue, instance.current, instance.required, instance.completed, objective
@@ -272,3 +273,34 @@ def test_ten_item_catalogues_with_chains_of_prerequisites_match_brute_force(seed
     for objective in (HOURS, COST, Objective(0.5)):
         pathway = plan(instance, objective)
         assert measures(list(pathway.items), objective) == brute_force(instance, objective)
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item shaped as the catalogue service hands it over, with fields the solver ignores."""
+
+    id: int
+    key: str
+    title: str
+    hours: Decimal
+    cost_pence: int
+    teaches: dict[int, SkillLevel]
+    prerequisites: frozenset[int]
+
+
+def test_any_item_with_the_solvers_fields_plans_and_comes_back_whole() -> None:
+    basics = StoredItem(
+        1, "sql-basics", "SQL basics", Decimal("2.5"), 0, {3: SkillLevel.WORKING}, frozenset()
+    )
+    deeper = StoredItem(
+        2,
+        "sql-deeper",
+        "SQL in depth",
+        Decimal(6),
+        12000,
+        {3: SkillLevel.PRACTITIONER},
+        frozenset({1}),
+    )
+    pathway = plan_pathway(prepare_catalogue([deeper, basics]), {}, {3: 3})
+    assert [step.item.title for step in pathway.steps] == ["SQL basics", "SQL in depth"]
+    assert (pathway.hours, pathway.cost_pence) == (Decimal("8.5"), 12000)

@@ -8,9 +8,10 @@ prerequisites form no cycle (a cycle would make every item on it impossible to s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, Protocol, TypeVar
 
 from mobilise.core.framework.levels import SkillLevel
 from mobilise.core.problems import InvalidInput, Problem
@@ -25,6 +26,31 @@ _LEVELS = frozenset(int(level) for level in SkillLevel)
 MAX_HOURS_SCALE = 10_000
 
 
+class LearningItemLike(Protocol):
+    """What the solver reads of an item; the catalogue service's own item class fits as it is,
+    and comes back out in the pathway's steps with its other fields (title, …) intact."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def hours(self) -> Decimal | float: ...
+    @property
+    def cost_pence(self) -> int: ...
+    @property
+    def teaches(self) -> Mapping[int, int]: ...
+    @property
+    def prerequisites(self) -> Collection[int]: ...
+
+
+ItemT = TypeVar("ItemT", bound=LearningItemLike)
+
+
+def label(item: LearningItemLike) -> str:
+    return item.key or f"item {item.id}"
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogueItem:
     """One learning item. `cost_pence` is whole pence; `teaches` maps skill id → level taught
@@ -37,20 +63,16 @@ class CatalogueItem:
     prerequisites: tuple[int, ...] = ()
     key: str = ""
 
-    @property
-    def label(self) -> str:
-        return self.key or f"item {self.id}"
-
 
 @dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Generic[ItemT]):
     """Items by id, with the indexes every pathway uses.
 
     `teachers[skill]` lists (level, position) best level first, so the items that can close a gap
     at a required level are a prefix of it. `hours_units[p]` is item p's hours × `hours_scale`.
     """
 
-    items: tuple[CatalogueItem, ...]
+    items: tuple[ItemT, ...]
     position: Mapping[int, int]
     prerequisites: tuple[tuple[int, ...], ...]
     teachers: Mapping[int, tuple[tuple[int, int], ...]]
@@ -64,7 +86,7 @@ class Catalogue:
         return len(self.items)
 
 
-def prepare_catalogue(items: Sequence[CatalogueItem]) -> Catalogue:
+def prepare_catalogue(items: Sequence[ItemT]) -> Catalogue[ItemT]:
     """Check `items` and index them; InvalidInput names every problem (row = position from 1)."""
     problems: list[Problem] = []
     rows: dict[int, int] = {}
@@ -114,8 +136,8 @@ def prepare_catalogue(items: Sequence[CatalogueItem]) -> Catalogue:
                 PROBLEM_SOURCE,
                 rows[ordered[cycle[0]].id],
                 "prerequisites",
-                ordered[cycle[0]].label,
-                f"{CYCLE_RULE}: {describe_cycle(tuple(ordered[p].label for p in cycle))}",
+                label(ordered[cycle[0]]),
+                f"{CYCLE_RULE}: {describe_cycle(tuple(label(ordered[p]) for p in cycle))}",
             )
             for cycle in cycles
         )

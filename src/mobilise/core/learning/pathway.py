@@ -25,11 +25,11 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Generic, Literal
 
 from ortools.sat.python import cp_model
 
-from mobilise.core.learning.catalogue import Catalogue, CatalogueItem
+from mobilise.core.learning.catalogue import Catalogue, ItemT
 
 Status = Literal["optimal", "feasible"]
 # Lexicographic stages are folded into one integer objective while it stays exact in a double
@@ -75,15 +75,15 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
-class PathwayStep:
-    item: CatalogueItem
+class PathwayStep(Generic[ItemT]):
+    item: ItemT
     closes: tuple[int, ...]  # gap skills this item teaches to the required level
     required_by: tuple[int, ...]  # ids of the pathway's items that need this one first
 
 
 @dataclass(frozen=True)
-class Pathway:
-    steps: tuple[PathwayStep, ...]  # prerequisites first
+class Pathway(Generic[ItemT]):
+    steps: tuple[PathwayStep[ItemT], ...]  # prerequisites first
     hours: Decimal
     cost_pence: int
     closed: tuple[Gap, ...]
@@ -92,7 +92,7 @@ class Pathway:
     objective: Objective
 
     @property
-    def items(self) -> tuple[CatalogueItem, ...]:
+    def items(self) -> tuple[ItemT, ...]:
         return tuple(step.item for step in self.steps)
 
 
@@ -110,14 +110,14 @@ class _Cover:
 
 
 def plan_pathway(
-    catalogue: Catalogue,
+    catalogue: Catalogue[ItemT],
     current: Mapping[int, int],
     required: Mapping[int, int],
     completed: Collection[int] = (),
     objective: Objective = HOURS,
     *,
     seconds: float = 10.0,
-) -> Pathway:
+) -> Pathway[ItemT]:
     """The least-weight pathway from `current` levels to `required` levels (skill id → level).
 
     `completed` holds ids of items already done (ids not in the catalogue are ignored). Status is
@@ -127,12 +127,12 @@ def plan_pathway(
 
 
 def plan_pathways(
-    catalogue: Catalogue,
+    catalogue: Catalogue[ItemT],
     requests: Iterable[PathwayRequest],
     objective: Objective = HOURS,
     *,
     seconds: float = 10.0,
-) -> list[Pathway]:
+) -> list[Pathway[ItemT]]:
     """Pathways for many people over one catalogue, in order.
 
     The catalogue's indexes are built once (`prepare_catalogue`), and the solution depends only
@@ -144,12 +144,12 @@ def plan_pathways(
 
 
 def _plan(
-    catalogue: Catalogue,
+    catalogue: Catalogue[ItemT],
     request: PathwayRequest,
     objective: Objective,
     seconds: float,
     solved: dict[tuple[object, ...], _Cover],
-) -> Pathway:
+) -> Pathway[ItemT]:
     done = frozenset(p for i in request.completed if (p := catalogue.position.get(i)) is not None)
     closable: list[tuple[Gap, tuple[int, ...]]] = []
     unclosable: list[Gap] = []
@@ -181,7 +181,9 @@ def _plan(
     return _pathway(catalogue, cover, [g for g, _ in closable], unclosable, done, objective)
 
 
-def _closure(catalogue: Catalogue, start: Iterable[int], done: frozenset[int]) -> frozenset[int]:
+def _closure(
+    catalogue: Catalogue[ItemT], start: Iterable[int], done: frozenset[int]
+) -> frozenset[int]:
     """The positions in `start` and every prerequisite they need, stopping at completed items."""
     seen: set[int] = set()
     stack = [p for p in start if p not in done]
@@ -194,7 +196,9 @@ def _closure(catalogue: Catalogue, start: Iterable[int], done: frozenset[int]) -
     return frozenset(seen)
 
 
-def _weights(catalogue: Catalogue, positions: list[int], objective: Objective) -> list[list[int]]:
+def _weights(
+    catalogue: Catalogue[ItemT], positions: list[int], objective: Objective
+) -> list[list[int]]:
     """Integer weights per lexicographic stage: the objective, the other measure, item count."""
     hours = [catalogue.hours_units[p] for p in positions]
     cost = [catalogue.items[p].cost_pence for p in positions]
@@ -228,7 +232,7 @@ def _fold(stages: list[list[int]]) -> list[list[int]]:
 
 
 def _solve(
-    catalogue: Catalogue,
+    catalogue: Catalogue[ItemT],
     covers: list[tuple[int, ...]],
     relevant: frozenset[int],
     done: frozenset[int],
@@ -274,20 +278,20 @@ def _solve(
 
 
 def _pathway(
-    catalogue: Catalogue,
+    catalogue: Catalogue[ItemT],
     cover: _Cover,
     closed: list[Gap],
     unclosable: list[Gap],
     done: frozenset[int],
     objective: Objective,
-) -> Pathway:
+) -> Pathway[ItemT]:
     chosen = set(cover.positions)
     required_by: dict[int, list[int]] = {p: [] for p in chosen}
     for p in chosen:
         for q in catalogue.prerequisites[p]:
             if q in chosen:
                 required_by[q].append(catalogue.items[p].id)
-    steps = []
+    steps: list[PathwayStep[ItemT]] = []
     for p in _prerequisites_first(catalogue, chosen):
         item = catalogue.items[p]
         closes = tuple(g.skill_id for g in closed if item.teaches.get(g.skill_id, 0) >= g.required)
@@ -304,7 +308,7 @@ def _pathway(
     )
 
 
-def _prerequisites_first(catalogue: Catalogue, chosen: set[int]) -> list[int]:
+def _prerequisites_first(catalogue: Catalogue[ItemT], chosen: set[int]) -> list[int]:
     """Kahn's order over the chosen items, least id first among those ready (positions follow
     ids), so the order is a function of the set alone."""
     waiting = {p: sum(1 for q in catalogue.prerequisites[p] if q in chosen) for p in chosen}
