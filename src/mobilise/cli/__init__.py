@@ -11,6 +11,7 @@ from mobilise.cli import (
     demo,
     framework,
     jobs,
+    learning,
     runs,
     serve,
     teams,
@@ -28,6 +29,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(framework.app, name="framework")
 app.add_typer(runs.app, name="runs")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(learning.app, name="learning")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")
