@@ -114,7 +114,7 @@ def requests(
     return out
 
 
-def greedy(catalogue: Catalogue, request: PathwayRequest) -> tuple[Decimal, int]:
+def greedy(catalogue: Catalogue[CatalogueItem], request: PathwayRequest) -> tuple[Decimal, int]:
     """Baseline: close gaps one by one, each the cheapest way (in hours) given what is chosen."""
     done = {catalogue.position[i] for i in request.completed if i in catalogue.position}
     chosen: set[int] = set()
@@ -138,7 +138,7 @@ def greedy(catalogue: Catalogue, request: PathwayRequest) -> tuple[Decimal, int]
     return Decimal(units) / catalogue.hours_scale, len(chosen)
 
 
-def closure(catalogue: Catalogue, start: int, done: set[int]) -> set[int]:
+def closure(catalogue: Catalogue[CatalogueItem], start: int, done: set[int]) -> set[int]:
     seen: set[int] = set()
     stack = [start]
     while stack:
@@ -149,7 +149,9 @@ def closure(catalogue: Catalogue, start: int, done: set[int]) -> set[int]:
     return seen
 
 
-def whole_catalogue(catalogue: Catalogue, request: PathwayRequest) -> tuple[float, int]:
+def whole_catalogue(
+    catalogue: Catalogue[CatalogueItem], request: PathwayRequest
+) -> tuple[float, int]:
     """Baseline: the same model over every item of the catalogue (hours only), unpruned."""
     done = {catalogue.position[i] for i in request.completed if i in catalogue.position}
     model = cp_model.CpModel()
@@ -177,10 +179,10 @@ def whole_catalogue(catalogue: Catalogue, request: PathwayRequest) -> tuple[floa
 
 
 def single(
-    catalogue: Catalogue, people: list[PathwayRequest], aim: str
-) -> tuple[list[Pathway], list[float]]:
+    catalogue: Catalogue[CatalogueItem], people: list[PathwayRequest], aim: str
+) -> tuple[list[Pathway[CatalogueItem]], list[float]]:
     times: list[float] = []
-    plans: list[Pathway] = []
+    plans: list[Pathway[CatalogueItem]] = []
     for request in people:
         started = time.perf_counter()
         plans.append(plan_pathway(catalogue, request.current, request.required, request.completed))
