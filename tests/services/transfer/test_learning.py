@@ -316,3 +316,13 @@ def test_an_empty_catalogue_exports_a_header_that_imports_as_nothing(
     path = tmp_path / "empty.csv"
     assert export_learning_items(engine, path).rows == 0
     assert import_learning_items(engine, path).rows == 0
+
+
+def test_the_examples_in_the_formats_document_import(engine: Engine, tmp_path: Path) -> None:
+    document = (Path(__file__).parents[3] / "docs" / "formats.md").read_text(encoding="utf-8")
+    section = document.split("## Learning items", 1)[1].split("\n## ", 1)[0]
+    csv_example = section.split("```csv\n", 1)[1].split("```", 1)[0]
+    json_example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    assert import_learning_items(engine, write(tmp_path, "example.csv", csv_example)).created == 2
+    report = import_learning_items(engine, write(tmp_path, "example.json", json_example))
+    assert (report.rows, report.unchanged) == (1, 1)
