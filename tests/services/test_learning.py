@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from mobilise.core.framework import SkillLevel
+from mobilise.core.learning.catalogue import prepare_catalogue
+from mobilise.core.learning.pathway import plan_pathway
 from mobilise.core.problems import InvalidInput
 from mobilise.core.records.learning_items import find_prerequisite_cycles
 from mobilise.services.accounts import development_sign_in
@@ -277,3 +279,21 @@ def test_the_demo_catalogue_loads_once_into_an_empty_catalogue(engine: Engine) -
 def test_a_negative_demo_size_is_refused(engine: Engine) -> None:
     with pytest.raises(InvalidInput, match="items"):
         generate_demo_catalogue(engine, seed=1, items=-1)
+
+
+def test_the_loaded_catalogue_plans_pathways_as_it_is(engine: Engine) -> None:
+    generate_demo_catalogue(engine, seed=20260401, items=400)
+    items = load_catalogue(engine)
+    catalogue = prepare_catalogue(items)
+    # A gap every demo ladder can close: the first ten skills taught to working level.
+    with reading(engine) as session:
+        skills = list(session.scalars(select(SkillRecord.id).order_by(SkillRecord.key).limit(10)))
+    pathway = plan_pathway(catalogue, {}, dict.fromkeys(skills, 2))
+    assert pathway.status == "optimal"
+    assert pathway.unclosable == ()
+    placed: set[int] = set()
+    for step in pathway.steps:
+        assert step.item.title  # the service's own items come back, titles and all
+        assert step.item.prerequisites <= placed  # nothing completed: every one comes first
+        placed.add(step.item.id)
+    assert pathway.hours == sum(step.item.hours for step in pathway.steps)

@@ -144,7 +144,8 @@ class CompletionView:
 
 @dataclass(frozen=True)
 class CatalogueItem:
-    """An item as the pathway solver reads it: plain values, ids of skills and items.
+    """An item as the pathway solver reads it (`mobilise.core.learning.catalogue`'s
+    LearningItemLike): plain values, ids of skills and items.
 
     Hours and cost are exact (Decimal hours with two places, whole pence) so that a solver that
     scales them to integers loses nothing.
@@ -156,6 +157,10 @@ class CatalogueItem:
     cost_pence: int
     teaches: dict[int, SkillLevel]
     prerequisites: frozenset[int]
+    # Carried through the solver (it hands the same items back) for showing a pathway.
+    title: str = ""
+    provider: str = ""
+    format: str = ""
 
 
 def _today() -> date:
@@ -539,10 +544,19 @@ def load_catalogue(engine: Engine, *, framework: str | None = None) -> list[Cata
                 cost_pence=cost,
                 teaches=teaches.get(item_id, {}),
                 prerequisites=frozenset(requires.get(item_id, ())),
+                title=title,
+                provider=provider,
+                format=item_format,
             )
-            for item_id, key, hours, cost in session.execute(
+            for item_id, key, hours, cost, title, provider, item_format in session.execute(
                 select(
-                    LearningItem.id, LearningItem.key, LearningItem.hours, LearningItem.cost_pence
+                    LearningItem.id,
+                    LearningItem.key,
+                    LearningItem.hours,
+                    LearningItem.cost_pence,
+                    LearningItem.title,
+                    LearningItem.provider,
+                    LearningItem.format,
                 ).order_by(LearningItem.id)
             )
         ]
