@@ -157,15 +157,15 @@ class CareerView:
 
 
 @dataclass(frozen=True)
-class _Standing:
-    person: Person
+class Standing:
+    person_id: int
     requirements: Requirements
     levels: np.ndarray[Any, np.dtype[np.int8]]
     validated: np.ndarray[Any, np.dtype[np.bool_]]
     current_row: int | None
 
 
-def _standing(session: Session, actor: Actor, key: str) -> _Standing:
+def _standing(session: Session, actor: Actor, key: str) -> Standing:
     person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
     if person is None:
         raise PersonNotFound(key)
@@ -188,10 +188,10 @@ def _standing(session: Session, actor: Actor, key: str) -> _Standing:
             (i for i, r in enumerate(requirements.role_levels) if r.id == person.role_level_id),
             None,
         )
-    return _Standing(person, requirements, levels, validated, current)
+    return Standing(person.id, requirements, levels, validated, current)
 
 
-def _target_row(standing: _Standing, target_key: str) -> int:
+def target_row(standing: Standing, target_key: str) -> int:
     row = standing.requirements.row_of.get(target_key)
     if row is None:
         raise InvalidInput(
@@ -208,11 +208,17 @@ def _target_row(standing: _Standing, target_key: str) -> int:
     return row
 
 
+def standing_of(engine: Engine, actor: Actor, key: str) -> Standing:
+    """A person's profile as a row over their framework version's requirements."""
+    with reading(engine) as session:
+        return _standing(session, actor, key)
+
+
 def gap_to(engine: Engine, actor: Actor, key: str, target_key: str) -> GapView:
     """Skill by skill, what the target role level requires against the person's profile."""
     with reading(engine) as session:
         standing = _standing(session, actor, key)
-        row = _target_row(standing, target_key)
+        row = target_row(standing, target_key)
     req = standing.requirements
     gaps = skill_gaps(req.axis, standing.levels, standing.validated, req.matrix[row])
     views = sorted(
@@ -260,7 +266,7 @@ def career_to(engine: Engine, actor: Actor, key: str, target_key: str) -> Career
     """The least-gap sequence of role moves from the person's role level to the target."""
     with reading(engine) as session:
         standing = _standing(session, actor, key)
-        target = _target_row(standing, target_key)
+        target = target_row(standing, target_key)
     req = standing.requirements
     if standing.current_row is None:
         raise InvalidInput(
