@@ -45,6 +45,7 @@ SIGNED_IN_API_PATHS = [
     "people/{key}/gap",
     "people/{key}/nearest",
     "people/{key}/career",
+    "people/{key}/pathway",
 ]
 
 

@@ -201,3 +201,28 @@ def test_the_team_heatmap_and_its_csv(client: TestClient) -> None:
     assert "working" in exported.text
     sign_in(client, "analyst")
     assert client.get("/team").status_code == 403
+
+
+def test_the_pathway_page_and_api(client: TestClient, engine: Engine) -> None:
+    from mobilise.services.learning import ensure_demo_catalogue
+
+    ensure_demo_catalogue(engine, seed=3, items=300)
+    sign_in(client, "analyst")
+    nearest = client.get("/api/v1/people/analyst/nearest", params={"limit": 30}).json()
+    target = nearest[-1]["role_level"]["key"]
+
+    page = client.get("/people/analyst/pathway", params={"target": target})
+    cheapest = client.get("/people/analyst/pathway", params={"target": target, "objective": "cost"})
+    api = client.get(
+        "/api/v1/people/analyst/pathway",
+        params={"target": target, "objective": "mix", "alpha": 0.5},
+    )
+
+    assert page.status_code == 200
+    assert "Learning pathway" in page.text
+    assert "Show the cheapest instead" in page.text
+    assert cheapest.status_code == 200
+    assert api.status_code == 200
+    assert api.json()["objective"] == "mix"
+    assert api.json()["optimal"] is True
+    assert client.get("/api/v1/people/analyst/pathway", params={"target": "x"}).status_code == 422

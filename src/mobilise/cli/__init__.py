@@ -12,6 +12,7 @@ from mobilise.cli import (
     framework,
     jobs,
     learning,
+    pathway,
     runs,
     serve,
     teams,
@@ -39,6 +40,7 @@ app.command("import")(transfer.import_file)
 app.command("export")(transfer.export_file)
 app.command("allocate")(allocation.allocate)
 app.command("teams")(teams.teams)
+app.command("pathway")(pathway.pathway)
 app.command("worker")(jobs.worker)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from mobilise.services.gaps import RoleLevelRef, career_to, gap_to, nearest_to
+from mobilise.services.pathways import pathway_for
 from mobilise.web.access import PeopleReader
 from mobilise.web.api.people import NOT_VISIBLE, SIGN_IN
 from mobilise.web.dependencies import EngineDep
@@ -138,5 +139,87 @@ def career(engine: EngineDep, actor: PeopleReader, key: KEY, target: TARGET) -> 
                 skills={skill: short for skill, _, short in step.skills},
             )
             for step in path.steps
+        ],
+    )
+
+
+class PathwayItemOut(BaseModel):
+    key: str
+    title: str
+    provider: str
+    format: str
+    hours: float
+    cost_pence: int
+    closes: list[str]
+    needed_for: list[str]
+
+
+class OpenGapOut(BaseModel):
+    skill: str
+    skill_name: str
+    current: int | None
+    required: int
+    best_taught: int | None
+
+
+class PathwayOut(BaseModel):
+    target: RoleLevelOut
+    objective: str
+    alpha: float
+    optimal: bool
+    hours: float
+    cost_pence: int
+    closed: int
+    items: list[PathwayItemOut]
+    unclosable: list[OpenGapOut]
+
+
+@router.get(
+    "/people/{key}/pathway",
+    response_model=PathwayOut,
+    summary="The least-hours (or cost, or mix) learning pathway to a role level",
+    responses=RESPONSES,
+)
+def pathway(
+    engine: EngineDep,
+    actor: PeopleReader,
+    key: KEY,
+    target: TARGET,
+    objective: Annotated[Literal["hours", "cost", "mix"], Query()] = "hours",
+    alpha: Annotated[
+        float | None, Query(ge=0, le=1, description="For mix: the weight of hours (0 to 1).")
+    ] = None,
+) -> PathwayOut:
+    plan = pathway_for(engine, actor, key, target, objective=objective, alpha=alpha)
+    return PathwayOut(
+        target=_ref(plan.target),
+        objective=plan.objective,
+        alpha=plan.alpha,
+        optimal=plan.optimal,
+        hours=float(plan.hours),
+        cost_pence=plan.cost_pence,
+        closed=plan.closed,
+        items=[
+            PathwayItemOut(
+                key=i.key,
+                title=i.title,
+                provider=i.provider,
+                format=i.format,
+                hours=float(i.hours),
+                cost_pence=i.cost_pence,
+                closes=i.closes,
+                needed_for=i.needed_for,
+            )
+            for i in plan.items
+        ],
+        unclosable=[
+            OpenGapOut(
+                skill=g.skill_key,
+                skill_name=g.skill_name,
+                current=None if g.current is None else int(g.current),
+                required=int(g.required),
+                best_taught=None if g.best_taught is None else int(g.best_taught),
+            )
+            for g in plan.unclosable
         ],
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput
 from mobilise.services.gaps import career_to, gap_to, nearest_to, role_levels_for
+from mobilise.services.pathways import pathway_for
 from mobilise.web.access import PeopleReader
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -54,4 +55,30 @@ def career(
             "breadcrumbs": [{"text": "Profile", "href": f"/people/{key}"}],
         },
         status_code=422 if error else 200,
+    )
+
+
+@router.get("/people/{key}/pathway", response_class=HTMLResponse)
+def pathway(
+    request: Request,
+    engine: EngineDep,
+    actor: PeopleReader,
+    key: str,
+    target: TargetQuery = None,
+    objective: Annotated[str, Query(pattern="^(hours|cost)$")] = "hours",
+) -> Response:
+    if not target:
+        return RedirectResponse(f"/people/{key}/career", status_code=303)
+    plan = pathway_for(engine, actor, key, target, objective=objective)
+    return render(
+        request,
+        "people/pathway.html",
+        {
+            "title": "Learning pathway",
+            "plan": plan,
+            "breadcrumbs": [
+                {"text": "Profile", "href": f"/people/{key}"},
+                {"text": "Career", "href": f"/people/{key}/career?target={target}"},
+            ],
+        },
     )
