@@ -23,6 +23,8 @@ API_PATHS = [
     "skills/{key}",
     "search",
     "compare",
+    "learning-items",
+    "learning-items/{key}",
 ]
 # Routes that need a session or a token (tests/web/test_access.py and friends exercise them).
 SIGNED_IN_API_PATHS = [
@@ -46,6 +48,7 @@ SIGNED_IN_API_PATHS = [
     "people/{key}/nearest",
     "people/{key}/career",
     "people/{key}/pathway",
+    "me/completions",
 ]
 
 

@@ -21,6 +21,7 @@ from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
+from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
@@ -81,5 +82,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(claims_pages.router)
     app.include_router(careers_pages.router)
     app.include_router(team_pages.router)
+    app.include_router(learning_pages.router)
     install_api(app)
     return app

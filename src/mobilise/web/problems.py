@@ -24,6 +24,7 @@ from mobilise.services.catalogue import UnknownKey
 from mobilise.services.framework import UnknownFramework
 from mobilise.services.jobs import UnknownJob
 from mobilise.services.jobs.visibility import UploadTooLarge
+from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.people import PersonNotFound
 from mobilise.services.skill_claims import ClaimNotFound
 from mobilise.web.access import AccessDenied, SignInRequired
@@ -275,6 +276,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UnknownToken, on_not_visible)
     app.add_exception_handler(UnknownJob, on_not_visible)
     app.add_exception_handler(ClaimNotFound, on_not_visible)
+    app.add_exception_handler(LearningItemNotFound, on_not_visible)
     app.add_exception_handler(InvalidInput, on_invalid_input)
     app.add_exception_handler(OperationalError, on_database_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -13,6 +13,7 @@ NAVIGATION = (
     ("Framework", "/framework"),
     ("Search", "/framework/search"),
     ("Compare", "/framework/compare"),
+    ("Learning", "/learning"),
     ("About", "/about"),
 )
 # Sections shown only to those whose roles can use them (the routes check again, of course).
