@@ -32,8 +32,11 @@ PAGES = [
 ]
 
 
-def _app(engine: Engine, cache_size: int) -> FastAPI:
-    return create_app(Settings(page_cache_size=cache_size), engine=engine)
+def _app(engine: Engine, cache_size: int, stamp_seconds: float = 0) -> FastAPI:
+    app = create_app(Settings(page_cache_size=cache_size), engine=engine)
+    # Look the version up on every request unless a test says otherwise.
+    app.state.page_cache = PageCache(capacity=cache_size, stamp_seconds=stamp_seconds)
+    return app
 
 
 @pytest.fixture
@@ -151,6 +154,23 @@ def test_a_new_default_version_shows_at_once_and_the_old_one_stays_reachable(
     assert "<title>Inclusive design – Mobilise</title>" in revalidated.text
     old = cached.get(path + "?framework=ddat")
     assert "<title>Accessibility – Mobilise</title>" in old.text
+
+
+def test_a_process_remembers_the_default_version_for_a_moment(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = "/framework/skills/accessibility"
+    with TestClient(_app(engine, 100, stamp_seconds=3600)) as client:
+        client.get(path)
+        import_framework(engine, _renamed_copy(tmp_path), "council-x", make_default=True)
+
+        # Within `stamp_seconds` the process still serves the version it looked up...
+        assert "<title>Accessibility – Mobilise</title>" in client.get(path).text
+        # ... and a named version is looked up on its own.
+        named = client.get(path + "?framework=council-x")
+        assert "<title>Inclusive design – Mobilise</title>" in named.text
+        _cache(client).stamp_seconds = 0
+        assert "<title>Inclusive design – Mobilise</title>" in client.get(path).text
 
 
 def _signed_in(client: TestClient, person: str) -> None:

@@ -2,9 +2,11 @@
 
 A stored framework version never changes after its import (a new framework is a new version), so
 what a framework page shows depends only on the version, the path and the query — and on whether
-the version is the default, which an import may change. That triple is the cache key; the version
-is looked up afresh on every request (one indexed row), so a newly imported default takes effect on
-the next request in every process, with nothing to invalidate.
+the version is the default, which an import may change. That triple is the cache key. Each process
+looks the version up (one indexed row) at most once a second per framework name, so a newly imported
+default shows in every process within a second, with nothing to invalidate; remembering it that
+long lets a cached page be served on the event loop with no database round trip and no worker
+thread, which halves the latency under load (bench/RESULTS.md).
 
 Each entry keeps what the route computed (the template and its context: the queries' results) and,
 once someone has read it without signing in, the finished page. Anonymous readers get those bytes
@@ -13,7 +15,7 @@ navigation, sign-out form), which costs only the rendering. The cache is a bound
 process: nothing in it is needed for correctness, so several processes need not agree.
 
 Responses carry a strong ETag of their bytes and `Cache-Control: no-cache`, so browsers and proxies
-keep the page but ask each time (a new default version must show at once); a matching
+keep the page but ask each time (a new default version must show promptly); a matching
 `If-None-Match` gets a 304 without the body. The session middleware adds `Vary: Cookie` (the access
 rule reads the session on every request), which keeps shared caches from handing an anonymous page
 to someone signed in.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from mobilise.services import catalogue
 from mobilise.web.rendering import render
@@ -62,13 +66,30 @@ class CachedPage:
 
 @dataclass
 class PageCache:
-    """A bounded least-recently-used map, safe to share between the threads of one process."""
+    """A bounded least-recently-used map, safe to share between the threads of one process.
+
+    It also remembers each framework name's version stamp for `stamp_seconds`, so that a page in
+    the cache is served without a database round trip or a worker thread.
+    """
 
     capacity: int
+    stamp_seconds: float = 1.0
     hits: int = 0
     misses: int = 0
     _entries: OrderedDict[Hashable, CachedPage] = field(default_factory=OrderedDict)
+    _stamps: dict[str | None, tuple[float, catalogue.VersionStamp]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def stamp(self, engine: Engine, framework: str | None) -> catalogue.VersionStamp:
+        remembered = self._stamps.get(framework)
+        now = time.monotonic()
+        if remembered is not None and now - remembered[0] < self.stamp_seconds:
+            return remembered[1]
+        stamp = await run_in_threadpool(catalogue.version_stamp, engine, framework)
+        if len(self._stamps) > 100:  # framework names come from the query string
+            self._stamps.clear()
+        self._stamps[framework] = (now, stamp)
+        return stamp
 
     def get(self, key: Hashable) -> CachedPage | None:
         with self._lock:
@@ -129,16 +150,20 @@ def _answer(request: Request, page: RenderedPage, cache_control: str) -> Respons
     return Response(page.body, status_code=page.status_code, media_type=HTML, headers=headers)
 
 
-def framework_page(
+async def framework_page(
     request: Request, engine: Engine, framework: str | None, build: Callable[[], PageContent]
 ) -> Response:
-    """The page `build` makes for this version, path and query, from the cache when it has it."""
-    stamp = catalogue.version_stamp(engine, framework)
-    key = (stamp, request.url.path, tuple(sorted(request.query_params.multi_items())))
+    """The page `build` makes for this version, path and query, from the cache when it has it.
+
+    A page in the cache is served on the event loop; `build` (database reads) runs in a worker
+    thread. Rendering stays on the loop: it only uses the CPU, which a thread would not add.
+    """
     cache = page_cache(request)
+    stamp = await cache.stamp(engine, framework)
+    key = (stamp, request.url.path, tuple(sorted(request.query_params.multi_items())))
     entry = cache.get(key)
     if entry is None:
-        entry = CachedPage(build())
+        entry = CachedPage(await run_in_threadpool(build))
         cache.put(key, entry)
     if getattr(request.state, "actor", None) is None:
         if entry.anonymous is None:

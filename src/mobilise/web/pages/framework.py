@@ -47,11 +47,14 @@ def _framework_crumb(framework: str | None) -> dict[str, str]:
 
 
 # Every page goes through `framework_page`: a version's pages never change, so each process keeps
-# them (see mobilise.web.caching). The `build` functions run only when the cache lacks the page.
+# them (see mobilise.web.caching). The `build` functions run, in a worker thread, only when the
+# cache lacks the page; the routes are async so that a cached page needs no thread at all.
 
 
 @router.get("", response_class=HTMLResponse)
-def families(request: Request, engine: EngineDep, framework: FrameworkName = None) -> Response:
+async def families(
+    request: Request, engine: EngineDep, framework: FrameworkName = None
+) -> Response:
     def build() -> PageContent:
         version = catalogue.describe_version(engine, framework)
         return PageContent(
@@ -64,11 +67,11 @@ def families(request: Request, engine: EngineDep, framework: FrameworkName = Non
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 @router.get("/skills", response_class=HTMLResponse)
-def skills(request: Request, engine: EngineDep, framework: FrameworkName = None) -> Response:
+async def skills(request: Request, engine: EngineDep, framework: FrameworkName = None) -> Response:
     def build() -> PageContent:
         every = catalogue.list_skills(engine, framework, limit=100_000).items
         return PageContent(
@@ -80,11 +83,11 @@ def skills(request: Request, engine: EngineDep, framework: FrameworkName = None)
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 @router.get("/roles/{key}", response_class=HTMLResponse)
-def role(
+async def role(
     request: Request,
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
@@ -108,11 +111,11 @@ def role(
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 @router.get("/role-levels/{key}", response_class=HTMLResponse)
-def role_level(
+async def role_level(
     request: Request,
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
@@ -136,11 +139,11 @@ def role_level(
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 @router.get("/skills/{key}", response_class=HTMLResponse)
-def skill(
+async def skill(
     request: Request,
     engine: EngineDep,
     key: Annotated[str, KEY_PATH],
@@ -161,7 +164,7 @@ def skill(
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 def _page_items(current: int, last: int, link: Any) -> list[dict[str, Any] | None]:
@@ -178,7 +181,7 @@ def _page_items(current: int, last: int, link: Any) -> list[dict[str, Any] | Non
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(
+async def search(
     request: Request,
     engine: EngineDep,
     q: Annotated[str, Query(max_length=framework_search.MAX_QUERY_LENGTH)] = "",
@@ -216,11 +219,11 @@ def search(
             },
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(
+async def compare(
     request: Request,
     engine: EngineDep,
     a: Annotated[str, Query(max_length=200)] = "",
@@ -264,4 +267,4 @@ def compare(
             status_code=400 if errors else 200,
         )
 
-    return framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build)
