@@ -47,7 +47,9 @@ class TeamMatrix:
     truncated: bool
 
 
-def team_matrix(engine: Engine, actor: Actor, *, whole_line: bool = False) -> TeamMatrix:
+def team_matrix(
+    engine: Engine, actor: Actor, *, whole_line: bool = False, every_skill: bool = False
+) -> TeamMatrix:
     if actor.person_id is None or not actor.has(Role.LINE_MANAGER):
         raise NotPermitted("the team view is for line managers")
     with reading(engine) as session:
@@ -85,13 +87,17 @@ def team_matrix(engine: Engine, actor: Actor, *, whole_line: bool = False) -> Te
         levels[row], validated[row] = level_row(axis, profile.levels(), profile.validated_skills())
     row_of_level = {ref.id: index for index, ref in enumerate(requirements.role_levels)}
     held = sorted({p.role_level_id for p in people if p.role_level_id in row_of_level})
-    # Columns: every skill the team's role levels require, then any other skill someone holds.
+    # Columns: the skills the team's role levels require (with `every_skill`, or when no one
+    # holds a role level, every skill anyone has too): what a manager plans against, and a page
+    # of a few dozen columns rather than the whole framework.
     required = (
         requirements.matrix[[row_of_level[i] for i in held]].any(axis=0)
         if held
         else np.zeros(len(axis), dtype=np.bool_)
     )
-    columns = np.flatnonzero(required | levels.any(axis=0))
+    if every_skill or not held:
+        required = required | levels.any(axis=0)
+    columns = np.flatnonzero(required)
     own_gap: list[int | None] = [None] * len(people)
     role_level_gaps = []
     for level_id in held:

@@ -17,13 +17,18 @@ router = APIRouter(include_in_schema=False)
 
 ManagerActor = Annotated[Actor, Depends(Requirement(Role.LINE_MANAGER))]
 WholeLine = Annotated[bool, Query(description="Everyone in the reporting line, not just reports.")]
+EverySkill = Annotated[bool, Query(description="Every skill anyone has, not just those required.")]
 
 
 @router.get("/team", response_class=HTMLResponse)
 def team(
-    request: Request, engine: EngineDep, actor: ManagerActor, line: WholeLine = False
+    request: Request,
+    engine: EngineDep,
+    actor: ManagerActor,
+    line: WholeLine = False,
+    every: EverySkill = False,
 ) -> HTMLResponse:
-    matrix = team_matrix(engine, actor, whole_line=line)
+    matrix = team_matrix(engine, actor, whole_line=line, every_skill=every)
     return render(
         request,
         "people/team.html",
@@ -31,15 +36,18 @@ def team(
             "title": "Your team's capability",
             "matrix": matrix,
             "whole_line": line,
+            "every_skill": every,
             "breadcrumbs": [{"text": "Home", "href": "/"}],
         },
     )
 
 
 @router.get("/team.csv")
-def team_csv(engine: EngineDep, actor: ManagerActor, line: WholeLine = False) -> Response:
+def team_csv(
+    engine: EngineDep, actor: ManagerActor, line: WholeLine = False, every: EverySkill = False
+) -> Response:
     return Response(
-        team_matrix_csv(team_matrix(engine, actor, whole_line=line)),
+        team_matrix_csv(team_matrix(engine, actor, whole_line=line, every_skill=every)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="team-capability.csv"'},
     )
