@@ -79,6 +79,20 @@ def actor_for_account(
         return _load_actor(session, account, scopes)
 
 
+def _signed_in(session: Session, account: Account, after: dict[str, object] | None) -> Actor:
+    actor = _load_actor(session, account, None)
+    record_event(
+        session,
+        actor,
+        "account.signed_in",
+        entity_type="account",
+        entity_key=str(account.id),
+        organisation_id=actor.organisation_id,
+        after=after,
+    )
+    return actor
+
+
 def sign_in_with_identity(
     engine: Engine, *, issuer: str, subject: str, email: str | None, display_name: str | None
 ) -> Actor:
@@ -116,16 +130,7 @@ def sign_in_with_identity(
         if account.person_id is None and email is not None:
             _link_person_by_email(session, account, email)
         account.last_signed_in_at = _now()
-        actor = _load_actor(session, account, None)
-        record_event(
-            session,
-            actor,
-            "account.signed_in",
-            entity_type="account",
-            entity_key=str(account.id),
-            organisation_id=actor.organisation_id,
-        )
-        return actor
+        return _signed_in(session, account, None)
 
 
 def _link_person_by_email(session: Session, account: Account, email: str) -> None:
@@ -195,17 +200,11 @@ def development_sign_in(engine: Engine, person_key: str, roles: Iterable[Role]) 
                 )
             )
         session.flush()
-        actor = _load_actor(session, account, None)
-        record_event(
+        return _signed_in(
             session,
-            actor,
-            "account.signed_in",
-            entity_type="account",
-            entity_key=str(account.id),
-            organisation_id=actor.organisation_id,
-            after={"method": "development", "roles": sorted(r.value for r in chosen)},
+            account,
+            {"method": "development", "roles": sorted(r.value for r in chosen)},
         )
-        return actor
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,10 @@ from mobilise.core.profiles.gaps import (
     skill_gaps,
 )
 from mobilise.services.actors import Actor
-from mobilise.services.people import PersonNotFound, visible_to
+from mobilise.services.people import framework_version_of, visible_person
 from mobilise.services.profiles import profile_for
 from mobilise.store.database import reading
 from mobilise.store.models import (
-    FrameworkVersion,
-    Person,
     RoleLevelRecord,
     RoleLevelSkill,
     RoleRecord,
@@ -166,20 +164,8 @@ class Standing:
 
 
 def _standing(session: Session, actor: Actor, key: str) -> Standing:
-    person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
-    if person is None:
-        raise PersonNotFound(key)
-    version_id = None
-    if person.role_level_id is not None:
-        version_id = session.scalar(
-            select(RoleLevelRecord.framework_version_id).where(
-                RoleLevelRecord.id == person.role_level_id
-            )
-        )
-    if version_id is None:
-        version_id = session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.is_default))
-    assert version_id is not None
-    requirements = requirements_of(session, version_id)
+    person = visible_person(session, actor, key)
+    requirements = requirements_of(session, framework_version_of(session, person))
     profile = profile_for(session, person.id)
     levels, validated = level_row(requirements.axis, profile.levels(), profile.validated_skills())
     current = None

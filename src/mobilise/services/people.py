@@ -19,6 +19,7 @@ from mobilise.core.framework import SkillLevel
 from mobilise.services.actors import Actor, Role
 from mobilise.store.database import reading
 from mobilise.store.models import (
+    FrameworkVersion,
     Organisation,
     Person,
     RoleLevelRecord,
@@ -98,6 +99,31 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
     if administered:
         conditions.append(Person.organisation_id.in_(administered))
     return or_(*conditions) if conditions else false()
+
+
+def visible_person(session: Session, actor: Actor, key: str) -> Person:
+    """The person with this key if the actor may see them; otherwise PersonNotFound."""
+    person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
+    if person is None:
+        raise PersonNotFound(key)
+    return person
+
+
+def framework_version_of(session: Session, person: Person) -> int:
+    """The framework version a person is measured against: their role level's, else the
+    default version."""
+    version_id = None
+    if person.role_level_id is not None:
+        version_id = session.scalar(
+            select(RoleLevelRecord.framework_version_id).where(
+                RoleLevelRecord.id == person.role_level_id
+            )
+        )
+    if version_id is None:
+        version_id = session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.is_default))
+    if version_id is None:
+        raise LookupError("no default framework version is stored")
+    return version_id
 
 
 def _summary_query() -> Any:

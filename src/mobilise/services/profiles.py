@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from mobilise.core.framework import SkillLevel
 from mobilise.core.profiles.precedence import ClaimFact, Profile, derive_profile
 from mobilise.services.actors import Actor
-from mobilise.services.people import PersonNotFound, visible_to
+from mobilise.services.people import visible_person
 from mobilise.store.database import reading
-from mobilise.store.models import Person, SkillClaim, SkillRecord
+from mobilise.store.models import SkillClaim, SkillRecord
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,6 @@ class ProfileView:
 
 def today() -> date:
     return datetime.now(UTC).date()
-
-
-def _visible_person(session: Session, actor: Actor, key: str) -> Person:
-    person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
-    if person is None:
-        raise PersonNotFound(key)
-    return person
 
 
 def claim_facts(session: Session, person_ids: list[int]) -> dict[int, list[ClaimFact]]:
@@ -96,7 +89,7 @@ def profile_for(session: Session, person_id: int, on: date | None = None) -> Pro
 def profile_of(engine: Engine, actor: Actor, key: str) -> ProfileView:
     """A person's profile (one line per skill: the claim that counts) and their suggestions."""
     with reading(engine) as session:
-        person = _visible_person(session, actor, key)
+        person = visible_person(session, actor, key)
         profile = profile_for(session, person.id)
         wanted = {e.claim_id for e in profile.entries} | {s.claim_id for s in profile.suggestions}
         claims = {

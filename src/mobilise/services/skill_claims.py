@@ -20,12 +20,10 @@ from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor, Role
 from mobilise.services.audit import NotPermitted, record_event
-from mobilise.services.people import PersonNotFound, reports_of, visible_to
+from mobilise.services.people import framework_version_of, reports_of, visible_person
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
-    FrameworkVersion,
     Person,
-    RoleLevelRecord,
     SkillClaim,
     SkillRecord,
 )
@@ -89,25 +87,10 @@ def _evidence(text: str, link: str | None) -> str:
     return text + ("\n" + link if link else "")
 
 
-def _person_for(session: Session, actor: Actor, key: str) -> Person:
-    person = session.scalar(select(Person).where(Person.key == key, visible_to(actor)))
-    if person is None:
-        raise PersonNotFound(key)
-    return person
-
-
 def _skill_for(session: Session, person: Person, skill_key: str) -> SkillRecord:
     """The skill of that key in the person's framework version (their role level's, else the
     default version)."""
-    version_id = None
-    if person.role_level_id is not None:
-        version_id = session.scalar(
-            select(RoleLevelRecord.framework_version_id).where(
-                RoleLevelRecord.id == person.role_level_id
-            )
-        )
-    if version_id is None:
-        version_id = session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.is_default))
+    version_id = framework_version_of(session, person)
     skill = session.scalar(
         select(SkillRecord).where(
             SkillRecord.framework_version_id == version_id, SkillRecord.key == skill_key
@@ -118,6 +101,20 @@ def _skill_for(session: Session, person: Person, skill_key: str) -> SkillRecord:
             [Problem("claim", None, "skill", skill_key, "is not a skill of the person's framework")]
         )
     return skill
+
+
+def _claim_of_the_day(
+    session: Session, person_id: int, skill_id: int, source: str, on: date
+) -> SkillClaim | None:
+    """The claim of this source that day: claims are unique per person, skill, source and day."""
+    return session.scalar(
+        select(SkillClaim).where(
+            SkillClaim.person_id == person_id,
+            SkillClaim.skill_id == skill_id,
+            SkillClaim.source == source,
+            SkillClaim.claimed_on == on,
+        )
+    )
 
 
 def _claim_facts(claim: SkillClaim) -> dict[str, object]:
@@ -149,16 +146,9 @@ def assess_own_skill(
     text = _evidence(evidence, link)
     today = _today()
     with transaction(engine) as session:
-        person = _person_for(session, actor, actor.person_key)
+        person = visible_person(session, actor, actor.person_key)
         skill = _skill_for(session, person, skill_key.strip())
-        claim = session.scalar(
-            select(SkillClaim).where(
-                SkillClaim.person_id == person.id,
-                SkillClaim.skill_id == skill.id,
-                SkillClaim.source == "self",
-                SkillClaim.claimed_on == today,
-            )
-        )
+        claim = _claim_of_the_day(session, person.id, skill.id, "self", today)
         before = None if claim is None else {**_claim_facts(claim), "evidence": claim.evidence}
         if claim is None:
             claim = SkillClaim(
@@ -318,13 +308,8 @@ def validate_claim(
             chosen = adjusted or SkillLevel(claim.level)
             claim.validated_by_id = actor.person_id
             today = _today()
-            judgement = session.scalar(
-                select(SkillClaim).where(
-                    SkillClaim.person_id == claim.person_id,
-                    SkillClaim.skill_id == claim.skill_id,
-                    SkillClaim.source == "manager",
-                    SkillClaim.claimed_on == today,
-                )
+            judgement = _claim_of_the_day(
+                session, claim.person_id, claim.skill_id, "manager", today
             )
             if judgement is None:
                 judgement = SkillClaim(
