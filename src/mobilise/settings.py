@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     page_cache_size: int = Field(
         default=500,
         ge=0,
-        description="Framework pages each app process keeps, about 90 KiB each (0: none).",
+        description="Framework pages each app process keeps (about 90 KiB each), and half as "
+        "many search and comparison pages (0: none).",
     )
     upload_limit_bytes: int = Field(
         default=100 * 1024 * 1024, ge=1, description="Largest file a browser may upload."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,14 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import Engine, select
 
+from mobilise.services import catalogue
 from mobilise.services.demo import generate_demo
 from mobilise.services.framework import import_framework, shipped_ddat_directory
 from mobilise.settings import Settings
 from mobilise.store.database import reading
 from mobilise.store.models import Person
 from mobilise.web.app import create_app
-from mobilise.web.caching import CachedPage, PageCache, PageContent
+from mobilise.web.caching import CachedPage, LeastRecentlyUsed, PageCache, PageContent
 
 PAGES = [
     "/framework",
@@ -214,7 +216,7 @@ def test_signed_in_readers_get_their_own_header_on_a_cached_page(
 
 
 def test_the_cache_keeps_the_most_recently_used_pages_up_to_its_capacity() -> None:
-    cache = PageCache(capacity=2)
+    cache = LeastRecentlyUsed(capacity=2)
     pages = {key: CachedPage(PageContent("t.html", {"n": key})) for key in "abc"}
     cache.put("a", pages["a"])
     cache.put("b", pages["b"])
@@ -228,7 +230,39 @@ def test_the_cache_keeps_the_most_recently_used_pages_up_to_its_capacity() -> No
 
 
 def test_a_cache_of_capacity_zero_keeps_nothing() -> None:
-    cache = PageCache(capacity=0)
+    cache = LeastRecentlyUsed(capacity=0)
     cache.put("a", CachedPage(PageContent("t.html", {})))
     assert len(cache) == 0
     assert cache.get("a") is None
+
+
+def test_comparisons_cannot_push_out_the_framework_pages(engine: Engine) -> None:
+    with TestClient(_app(engine, 4)) as client:
+        cache = _cache(client)
+        client.get("/framework/skills/accessibility")
+        levels = ["trainee-business-architect", "lead-business-architect"]
+        for a in levels:
+            for b in levels:
+                client.get(f"/framework/compare?a={a}&b={b}")
+        client.get("/framework/search?q=data")
+
+        assert (len(cache.pages), len(cache.queries)) == (1, 2)
+        hits = cache.pages.hits
+        client.get("/framework/skills/accessibility")
+        assert cache.pages.hits == hits + 1
+
+
+def test_version_data_is_computed_once_per_version() -> None:
+    cache = PageCache(capacity=1)
+    first = catalogue.VersionStamp(1, datetime(2026, 1, 1, tzinfo=UTC), is_default=True)
+    second = catalogue.VersionStamp(1, datetime(2026, 1, 1, tzinfo=UTC), is_default=False)
+    calls: list[str] = []
+
+    def compute(label: str) -> str:
+        calls.append(label)
+        return label
+
+    assert cache.version_data(first, "groups", lambda: compute("a")) == "a"
+    assert cache.version_data(first, "groups", lambda: compute("b")) == "a"
+    assert cache.version_data(second, "groups", lambda: compute("c")) == "c"
+    assert calls == ["a", "c"]

@@ -29,7 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -40,6 +40,7 @@ from mobilise.services import catalogue
 from mobilise.web.rendering import render
 
 HTML = "text/html; charset=utf-8"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,31 +66,14 @@ class CachedPage:
 
 
 @dataclass
-class PageCache:
-    """A bounded least-recently-used map, safe to share between the threads of one process.
-
-    It also remembers each framework name's version stamp for `stamp_seconds`, so that a page in
-    the cache is served without a database round trip or a worker thread.
-    """
+class LeastRecentlyUsed:
+    """A bounded map that forgets the least recently used entry, safe to share between threads."""
 
     capacity: int
-    stamp_seconds: float = 1.0
     hits: int = 0
     misses: int = 0
     _entries: OrderedDict[Hashable, CachedPage] = field(default_factory=OrderedDict)
-    _stamps: dict[str | None, tuple[float, catalogue.VersionStamp]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def stamp(self, engine: Engine, framework: str | None) -> catalogue.VersionStamp:
-        remembered = self._stamps.get(framework)
-        now = time.monotonic()
-        if remembered is not None and now - remembered[0] < self.stamp_seconds:
-            return remembered[1]
-        stamp = await run_in_threadpool(catalogue.version_stamp, engine, framework)
-        if len(self._stamps) > 100:  # framework names come from the query string
-            self._stamps.clear()
-        self._stamps[framework] = (now, stamp)
-        return stamp
 
     def get(self, key: Hashable) -> CachedPage | None:
         with self._lock:
@@ -112,6 +96,64 @@ class PageCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+@dataclass
+class PageCache:
+    """One process's framework pages, and what it remembers about framework versions.
+
+    The framework's own pages (families, roles, role levels, skills: a few hundred per version)
+    and the pages of searches and comparisons (as many as there are queries and pairs) are kept
+    apart, the second in half the room, so that a stream of one-off comparisons cannot push out
+    the pages everyone reads.
+
+    Each framework name's version stamp is remembered for `stamp_seconds`, so that a cached page
+    is served without a database round trip or a worker thread.
+    """
+
+    capacity: int
+    stamp_seconds: float = 1.0
+    pages: LeastRecentlyUsed = field(init=False)
+    queries: LeastRecentlyUsed = field(init=False)
+    _stamps: dict[str | None, tuple[float, catalogue.VersionStamp]] = field(default_factory=dict)
+    _version_data: dict[tuple[catalogue.VersionStamp, str], Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.pages = LeastRecentlyUsed(self.capacity)
+        self.queries = LeastRecentlyUsed(self.capacity // 2)
+
+    @property
+    def hits(self) -> int:
+        return self.pages.hits + self.queries.hits
+
+    @property
+    def misses(self) -> int:
+        return self.pages.misses + self.queries.misses
+
+    def __len__(self) -> int:
+        return len(self.pages) + len(self.queries)
+
+    async def stamp(self, engine: Engine, framework: str | None) -> catalogue.VersionStamp:
+        remembered = self._stamps.get(framework)
+        now = time.monotonic()
+        if remembered is not None and now - remembered[0] < self.stamp_seconds:
+            return remembered[1]
+        stamp = await run_in_threadpool(catalogue.version_stamp, engine, framework)
+        if len(self._stamps) > 100:  # framework names come from the query string
+            self._stamps.clear()
+        self._stamps[framework] = (now, stamp)
+        return stamp
+
+    def version_data(self, stamp: catalogue.VersionStamp, name: str, compute: Callable[[], T]) -> T:
+        """What `compute` returns for this version, computed once (it must depend on nothing
+        else): e.g. the role levels that every comparison page offers to choose from."""
+        key = (stamp, name)
+        if key not in self._version_data:
+            if len(self._version_data) > 64:
+                self._version_data.clear()
+            self._version_data[key] = compute()
+        value: T = self._version_data[key]
+        return value
 
 
 _creating = threading.Lock()
@@ -151,9 +193,16 @@ def _answer(request: Request, page: RenderedPage, cache_control: str) -> Respons
 
 
 async def framework_page(
-    request: Request, engine: Engine, framework: str | None, build: Callable[[], PageContent]
+    request: Request,
+    engine: Engine,
+    framework: str | None,
+    build: Callable[[], PageContent],
+    *,
+    kind: Literal["page", "query"] = "page",
 ) -> Response:
     """The page `build` makes for this version, path and query, from the cache when it has it.
+
+    `kind="query"` is for pages of searches and comparisons, kept apart (see `PageCache`).
 
     A page in the cache is served on the event loop; `build` (database reads) runs in a worker
     thread. Rendering stays on the loop: it only uses the CPU, which a thread would not add.
@@ -161,10 +210,11 @@ async def framework_page(
     cache = page_cache(request)
     stamp = await cache.stamp(engine, framework)
     key = (stamp, request.url.path, tuple(sorted(request.query_params.multi_items())))
-    entry = cache.get(key)
+    pages = cache.queries if kind == "query" else cache.pages
+    entry = pages.get(key)
     if entry is None:
         entry = CachedPage(await run_in_threadpool(build))
-        cache.put(key, entry)
+        pages.put(key, entry)
     if getattr(request.state, "actor", None) is None:
         if entry.anonymous is None:
             # Two threads may render the same page at once; both make the same bytes.

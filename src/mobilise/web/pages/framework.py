@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mobilise.services import catalogue, framework_search
-from mobilise.web.caching import PageContent, framework_page
+from mobilise.web.caching import PageContent, framework_page, page_cache
 from mobilise.web.dependencies import EngineDep, FrameworkName
 
 router = APIRouter(prefix="/framework", include_in_schema=False)
@@ -219,7 +219,7 @@ async def search(
             },
         )
 
-    return await framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build, kind="query")
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -230,8 +230,14 @@ async def compare(
     b: Annotated[str, Query(max_length=200)] = "",
     framework: FrameworkName = None,
 ) -> Response:
+    cache = page_cache(request)
+    stamp = await cache.stamp(engine, framework)
+
     def build() -> PageContent:
-        groups = catalogue.role_level_groups(engine, framework)
+        # Every comparison offers the same role levels to choose from: read them once.
+        groups = cache.version_data(
+            stamp, "role-level-groups", lambda: catalogue.role_level_groups(engine, framework)
+        )
         known = {level.key for group in groups for level in group.levels}
         errors: dict[str, str] = {}
         comparison: catalogue.RoleLevelComparison | None = None
@@ -267,4 +273,4 @@ async def compare(
             status_code=400 if errors else 200,
         )
 
-    return await framework_page(request, engine, framework, build)
+    return await framework_page(request, engine, framework, build, kind="query")
