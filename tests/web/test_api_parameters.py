@@ -89,3 +89,19 @@ def test_a_nul_character_in_a_role_grant_is_a_422(admin: TestClient) -> None:
     )
 
     assert _invalid(response) == [("body", "organisation")]
+
+
+def test_a_nul_character_anywhere_in_a_json_body_is_a_422_naming_it(admin: TestClient) -> None:
+    """Found on PostgreSQL: a self-assessment whose evidence (or skill key) held a NUL was a 500.
+    The check is at the API's edge, so it holds for every route's body, not only this one."""
+    skill = admin.get("/api/v1/skills", params={"limit": 1}).json()["items"][0]["key"]
+
+    evidence = {"skill": skill, "level": 2, "evidence": "seen\x00"}
+    assert _invalid(admin.post("/api/v1/me/claims", json=evidence)) == [("body", "evidence")]
+    key = {"skill": "x\x00", "level": 2}
+    assert _invalid(admin.post("/api/v1/me/claims", json=key)) == [("body", "skill")]
+    nested = {"account": 1, "name": "feed", "scopes": ["people:read", "\x00"]}
+    assert _invalid(admin.post("/api/v1/tokens", json=nested)) == [("body", "scopes.1")]
+    # An escaped backslash followed by "u0000" is text, not a NUL.
+    text = {"skill": skill, "level": 2, "evidence": "\\u0000"}
+    assert admin.post("/api/v1/me/claims", json=text).status_code == 201
