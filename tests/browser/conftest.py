@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, CDPSession, sync_playwright
+from sqlalchemy import Engine
 
 from mobilise.services.demo import generate_demo
+from mobilise.services.people import SignInExample, examples_for_sign_in
 from mobilise.settings import Settings
 from mobilise.store.database import make_engine
 from mobilise.web.app import create_app
@@ -49,7 +51,15 @@ TIMEOUT_MS = 15_000
 @dataclass(frozen=True)
 class LiveServer:
     url: str
-    database_url: str
+    engine: Engine
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    """People of the demo workforce to sign in as: a manager and one of their reports."""
+
+    manager: SignInExample
+    report: SignInExample
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +91,22 @@ def live_server(
             pytest.fail("the live server did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}", database_url=database_url)
+        yield LiveServer(url=f"http://127.0.0.1:{port}", engine=engine)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         listener.close()
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_people(live_server: LiveServer) -> DemoPeople:
+    # The same people the sign-in page suggests: the manager with most reports, and their reports.
+    examples = examples_for_sign_in(live_server.engine)
+    manager = examples[0]
+    report = next(e for e in examples[1:] if e.reports == 0)
+    assert manager.reports > 0
+    return DemoPeople(manager=manager, report=report)
 
 
 @pytest.fixture(scope="session")
@@ -107,13 +127,14 @@ def _visitor(browser: Browser, live_server: LiveServer, javascript: bool) -> Ite
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    scripts_off: CDPSession | None = None
     if not javascript:
         # Switched off for the tab's own scripts only: axe-core is still injected through the
-        # DevTools protocol, which Playwright's java_script_enabled=False would also refuse.
-        session: CDPSession = context.new_cdp_session(page)
-        session.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        # DevTools protocol, which Playwright's java_script_enabled=False would refuse.
+        scripts_off = context.new_cdp_session(page)
+        scripts_off.send("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
-        yield Visitor(page)
+        yield Visitor(page, scripts_off=scripts_off)
     finally:
         context.close()
 

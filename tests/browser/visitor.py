@@ -8,11 +8,21 @@ sub-resource (a stylesheet, script, font or image that did not load).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+from playwright.sync_api import (
+    CDPSession,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Request,
+    Response,
+    expect,
+)
 
 VENDOR = Path(__file__).parent / "vendor"
 AXE_SOURCE = (VENDOR / "axe.min.js").read_text(encoding="utf-8")
@@ -61,6 +71,8 @@ class Visitor:
     """One browser tab, with what went wrong in it since the last check."""
 
     page: Page
+    # Set for a tab whose pages' scripts are switched off through the DevTools protocol.
+    scripts_off: CDPSession | None = None
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
 
@@ -93,6 +105,27 @@ class Visitor:
         assert response is not None, path
         assert response.status == status, f"{path}: {response.status}, expected {status}"
 
+    def follow_error_link(self, link: Locator, field_id: str) -> None:
+        """Follow a link in an error summary to the field it names: GOV.UK Frontend's script moves
+        the focus to the field; without scripts the link is a plain #fragment link."""
+        link.click()
+        if self.scripts_off is None:
+            expect(self.page.locator(f"#{field_id}")).to_be_focused()
+        else:
+            expect(self.page).to_have_url(re.compile(f"#{re.escape(field_id)}$"))
+
+    def _axe(self) -> list[Violation]:
+        if self.scripts_off is None:
+            return axe_violations(self.page)
+        # axe.run settles its promise from timers, which never fire while scripts are off. The
+        # page's own scripts were skipped as it loaded and do not run later, so switching scripts
+        # on for axe alone leaves the page as a browser without JavaScript shows it.
+        self.scripts_off.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        try:
+            return axe_violations(self.page)
+        finally:
+            self.scripts_off.send("Emulation.setScriptExecutionDisabled", {"value": True})
+
     def check(self, name: str) -> None:
         """Check the page now shown: no problems while loading, no serious axe violations; then
         save a full-page screenshot to var/screenshots/<name>.png."""
@@ -100,7 +133,7 @@ class Visitor:
         url = self.page.url
         problems, self.problems = self.problems, []
         assert problems == [], f"{url}:\n" + "\n".join(problems)
-        failing = [v for v in axe_violations(self.page) if v.impact in FAILING_IMPACTS]
+        failing = [v for v in self._axe() if v.impact in FAILING_IMPACTS]
         assert failing == [], (
             f"axe found {len(failing)} serious or critical WCAG 2.2 AA violations on {url}:\n"
             + "\n".join(v.describe() for v in failing)
@@ -108,3 +141,17 @@ class Visitor:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
         self.checked.append(url)
+
+
+def sign_in(visitor: Visitor, person_key: str, roles: tuple[str, ...] = ()) -> None:
+    """Sign in through the development sign-in form as a person would, ticking roles by their
+    labels (e.g. "Organisation admin"); lands wherever the form sends them (their profile)."""
+    page = visitor.page
+    if "/sign-in" not in page.url:
+        visitor.open("/sign-in")
+    page.get_by_label("Person's key").fill(person_key)
+    for role in roles:
+        page.get_by_label(role, exact=True).check()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert "/sign-in" not in page.url, f"sign-in as {person_key} failed: {page.url}"
