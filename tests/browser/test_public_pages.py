@@ -52,3 +52,21 @@ def test_narrow_screen_pages_are_accessible(visitor: Visitor) -> None:
     menu.click()
     visitor.page.get_by_role("link", name="Search").wait_for()
     visitor.check("role-level-narrow-menu-open")
+
+
+# Elements reaching past the right edge of the window, other than data tables, which WCAG 1.4.10
+# (Reflow) lets scroll sideways because their meaning needs two dimensions.
+OVERFLOWING = """() => [...document.body.querySelectorAll("*")]
+    .filter((e) => !e.closest("table") && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "." + e.className)"""
+
+
+def test_pages_reflow_in_a_window_320_pixels_wide(visitor: Visitor) -> None:
+    visitor.page.set_viewport_size({"width": 320, "height": 640})
+    overflowing = {}
+    for _, path, status in PAGES:
+        visitor.open(path, status)
+        if found := visitor.page.evaluate(OVERFLOWING):
+            overflowing[path] = found[:5]
+
+    assert overflowing == {}
