@@ -50,7 +50,7 @@ DEMO_PEOPLE = 300
 DEMO_SEED = 20260401
 # Enough to find what the fixes in test_api_*.py guard against; set MOBILISE_CONTRACT_EXAMPLES
 # higher for a deeper, slower search.
-EXAMPLES_PER_OPERATION = int(os.environ.get("MOBILISE_CONTRACT_EXAMPLES", "25"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("MOBILISE_CONTRACT_EXAMPLES", "20"))
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     schemathesis.checks.status_code_conformance,
@@ -166,6 +166,9 @@ def _stored_values(engine: Engine, admin_person: str) -> dict[str, list[Any]]:
         "/api/v1/accounts/{account_id}/roles/{role}:organisation": own_organisation,
         "name": ["ddat"],
         "framework": ["ddat"],
+        "body.skill": first(SkillRecord.key),
+        "body.account": first(Account.id),
+        "body.organisation": own_organisation,
         "account_id": first(Account.id),
         "token_id": first(ApiToken.id),
     }
@@ -203,13 +206,30 @@ def contract(
 def _stored(
     known: dict[str, list[Any]], path: str, parameters: Iterable[Any]
 ) -> dict[str, st.SearchStrategy[Any]]:
-    """For each parameter that names stored data, a strategy of real values."""
+    """For each parameter that names stored data, a strategy of real values: those given for
+    the path or a path it extends (`/people/{key}` serves `/people/{key}/gap`), else by name."""
     stored = {}
     for parameter in parameters:
-        values = known.get(f"{path}:{parameter.name}") or known.get(parameter.name)
+        given = [
+            (len(where), values)
+            for where_name, values in known.items()
+            for where, _, name in [where_name.rpartition(":")]
+            if name == parameter.name and where and path.startswith(where)
+        ]
+        values = max(given, key=lambda found: found[0])[1] if given else None
+        values = values or known.get(parameter.name)
         if values:
             stored[parameter.name] = st.sampled_from(values)
     return stored
+
+
+def _with_stored_body(drawn: tuple[Case, dict[str, Any]]) -> Case:
+    """The case with stored keys and ids in the body fields it has that name stored data, so
+    that its other fields reach the services and the store."""
+    case, stored = drawn
+    if isinstance(case.body, dict):
+        case.body = {**case.body, **{k: v for k, v in stored.items() if k in case.body}}
+    return case
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -230,6 +250,18 @@ def test_every_response_keeps_the_contract(contract: Contract, operation: str, c
                     path_parameters=values[0] or None, query=values[1] or None
                 )
             )
+        )
+    in_body = {
+        name.removeprefix("body."): st.sampled_from(values)
+        for name, values in contract.known.items()
+        if name.startswith("body.")
+    }
+    if api_operation.body:
+        strategies.append(
+            st.tuples(
+                api_operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+                st.fixed_dictionaries(in_body),
+            ).map(_with_stored_body)
         )
     cases = st.one_of(strategies)
     security = contract.schema.raw_schema["paths"][path][method.lower()].get("security", [{}])
