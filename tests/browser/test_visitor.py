@@ -26,7 +26,7 @@ def test_a_clean_page_passes(visitor: Visitor) -> None:
     _serve(visitor, "/test-clean", PAGE.format(head="", body="<p>Nothing wrong here.</p>"))
     visitor.open("/test-clean")
 
-    visitor.check("checker-clean-page")
+    visitor.check()
 
     assert visitor.checked == [visitor.page.url]
 
@@ -37,7 +37,7 @@ def test_a_serious_violation_fails_naming_rule_and_nodes(visitor: Visitor) -> No
     visitor.open("/test-axe")
 
     with pytest.raises(AssertionError) as failure:
-        visitor.check("test-axe")
+        visitor.check()
 
     message = str(failure.value)
     assert "critical: image-alt: Images must have alternative text" in message
@@ -50,7 +50,7 @@ def test_a_script_error_fails(visitor: Visitor) -> None:
     visitor.open("/test-script")
 
     with pytest.raises(AssertionError, match=r"script error: .*null"):
-        visitor.check("test-script")
+        visitor.check()
 
 
 def test_a_missing_stylesheet_or_image_fails(visitor: Visitor) -> None:
@@ -60,7 +60,7 @@ def test_a_missing_stylesheet_or_image_fails(visitor: Visitor) -> None:
     visitor.open("/test-missing")
 
     with pytest.raises(AssertionError) as failure:
-        visitor.check("test-missing")
+        visitor.check()
 
     # The app's 404 page is HTML, so nosniff makes Chromium refuse it as a stylesheet (a console
     # error) before any response event; the image's 404 arrives as a response.

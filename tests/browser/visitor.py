@@ -126,9 +126,9 @@ class Visitor:
         finally:
             self.scripts_off.send("Emulation.setScriptExecutionDisabled", {"value": True})
 
-    def check(self, name: str) -> None:
-        """Check the page now shown: no problems while loading, no serious axe violations; then
-        save a full-page screenshot to var/screenshots/<name>.png."""
+    def check(self, name: str | None = None) -> None:
+        """Check the page now shown: no problems while loading, no serious axe violations; then,
+        if named, save a full-page screenshot to var/screenshots/<name>.png."""
         self.page.wait_for_load_state("load")
         url = self.page.url
         problems, self.problems = self.problems, []
@@ -138,9 +138,10 @@ class Visitor:
             f"axe found {len(failing)} serious or critical WCAG 2.2 AA violations on {url}:\n"
             + "\n".join(v.describe() for v in failing)
         )
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
         self.checked.append(url)
+        if name is not None:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def sign_in(visitor: Visitor, person_key: str, roles: tuple[str, ...] = ()) -> None:
