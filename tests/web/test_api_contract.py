@@ -32,6 +32,7 @@ from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import Role, Scope, command_line_actor
 from mobilise.services.api_tokens import actor_for_token, issue_token
 from mobilise.services.demo import generate_demo
+from mobilise.services.jobs.visibility import queue_job
 from mobilise.store.database import make_engine
 from mobilise.store.models import (
     Account,
@@ -174,13 +175,35 @@ def _stored_values(engine: Engine, admin_person: str) -> dict[str, list[Any]]:
     }
 
 
+def _queue_a_job(engine: Engine, admin_person: str) -> str:
+    """A queued job of the admin's organisation (no worker runs it), started by a colleague who
+    is a service admin, so the jobs operations have one to list and show."""
+    with engine.connect() as connection:
+        colleague = connection.scalar(
+            select(Person.key)
+            .where(
+                Person.organisation_id
+                == select(Person.organisation_id)
+                .where(Person.key == admin_person)
+                .scalar_subquery(),
+                Person.key != admin_person,
+            )
+            .order_by(Person.key)
+        )
+    assert colleague is not None
+    operator = development_sign_in(engine, colleague, [Role.SERVICE_ADMIN])
+    return queue_job(engine, operator, "demo", {"people": 10, "seed": 1}).id
+
+
 def _contract(engine: Engine) -> Contract:
     generate_demo(engine, people=DEMO_PEOPLE, seed=DEMO_SEED, claims_per_person=6)
     credentials = Credentials(engine, _admin_person(engine))
     credentials.current()
+    known = _stored_values(engine, credentials.person_key)
+    known["job_id"] = [_queue_a_job(engine, credentials.person_key)]
     app = create_app(engine=engine)
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
-    return Contract(schema, credentials, _stored_values(engine, credentials.person_key))
+    return Contract(schema, credentials, known)
 
 
 @pytest.fixture(
