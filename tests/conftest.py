@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 
 from mobilise.services.framework import ensure_default_framework
@@ -20,6 +21,11 @@ from mobilise.store.database import engine_for, make_engine
 from mobilise.store.schema import upgrade
 from tests.support.databases import TEMPLATE, postgres_copy, sqlite_copy
 from tests.support.postgres import Cluster, PostgresUnavailable, start_cluster
+
+# Wall-clock deadlines make property tests fail on a busy 2-core CI machine without saying
+# anything about correctness; speed is the benchmarks' business (bench/), never the tests'.
+settings.register_profile("mobilise", deadline=None)
+settings.load_profile("mobilise")
 
 POSTGRES_REQUIRED = (
     os.environ.get("CI", "").lower() == "true"
