@@ -7,6 +7,7 @@ from sqlalchemy import Engine, func, select
 
 from mobilise.core.problems import InvalidInput
 from mobilise.services.accounts import (
+    UnknownAccount,
     actor_for_account,
     create_service_account,
     development_sign_in,
@@ -152,3 +153,18 @@ def test_service_accounts_and_listing(engine: Engine, workforce: Workforce) -> N
     assert find_account_id(engine, "OUTSIDER@example.gov.uk") == admin.account_id
     with pytest.raises(NotPermitted):
         list_accounts(engine, development_sign_in(engine, "analyst", []))
+
+
+def test_admins_cannot_touch_or_probe_other_organisations_accounts(
+    engine: Engine, workforce: Workforce
+) -> None:
+    admin_a = development_sign_in(engine, "outsider", [Role.ORGANISATION_ADMIN])
+    stranger = development_sign_in(engine, "stranger", [])
+    assert stranger.account_id is not None
+
+    with pytest.raises(UnknownAccount):
+        grant_role(engine, admin_a, stranger.account_id, Role.ANALYST, "dept-a")
+    with pytest.raises(UnknownAccount):
+        grant_role(engine, admin_a, 999_999, Role.ANALYST, "dept-a")
+    with pytest.raises(UnknownAccount):
+        revoke_role(engine, admin_a, stranger.account_id, Role.ANALYST, "agency-b")

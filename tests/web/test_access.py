@@ -181,3 +181,20 @@ def test_sign_out_ends_the_session(client: TestClient) -> None:
         == 303
     )
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_strangers_writing_to_the_api_are_told_to_sign_in(client: TestClient) -> None:
+    response = client.post("/api/v1/me/claims", json={"skill": "x", "level": 2})
+
+    assert response.status_code == 401
+
+
+def test_nul_characters_are_refused_before_any_store(client: TestClient) -> None:
+    sign_in(client, "boss")
+    token = csrf_from(client, "/me/assess")
+
+    page = client.get("/people", params={"q": "a\x00b"})
+    form = client.post("/me/assess", data={"skill": "x\x00", "level": "2", "csrf_token": token})
+
+    assert page.status_code == 422
+    assert form.status_code == 422

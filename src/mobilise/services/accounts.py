@@ -237,6 +237,25 @@ def _may_manage(actor: Actor, organisation_id: int | None, role: Role) -> bool:
     return organisation_id in actor.organisations_where(Role.ORGANISATION_ADMIN)
 
 
+def _manageable_account(session: Session, actor: Actor, account_id: int) -> Account:
+    """The account if the actor may manage its roles: operators any; organisation admins those of
+    their organisations (by the account's person, or a service account's organisation). Any
+    other account is UnknownAccount, as if it did not exist, so ids cannot be probed."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise UnknownAccount(account_id)
+    if actor.is_operator:
+        return account
+    organisation_id = account.organisation_id
+    if account.person_id is not None:
+        organisation_id = session.scalar(
+            select(Person.organisation_id).where(Person.id == account.person_id)
+        )
+    if organisation_id not in actor.organisations_where(Role.ORGANISATION_ADMIN):
+        raise UnknownAccount(account_id)
+    return account
+
+
 def grant_role(
     engine: Engine, actor: Actor, account_id: int, role: Role, organisation_key: str | None
 ) -> None:
@@ -244,9 +263,7 @@ def grant_role(
     if role not in GRANTED_ROLES:
         raise InvalidInput([Problem("grant", None, "role", role.value, "is derived, not granted")])
     with transaction(engine) as session:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise UnknownAccount(account_id)
+        _manageable_account(session, actor, account_id)
         organisation_id = _organisation_id(session, organisation_key, "organisation")
         if (role == Role.SERVICE_ADMIN) != (organisation_id is None):
             raise InvalidInput(
@@ -298,6 +315,7 @@ def revoke_role(
 ) -> bool:
     """Take a granted role away; False if the account did not have it."""
     with transaction(engine) as session:
+        _manageable_account(session, actor, account_id)
         organisation_id = _organisation_id(session, organisation_key, "organisation")
         if not _may_manage(actor, organisation_id, role):
             raise NotPermitted(f"you may not revoke {role.label.lower()} here")

@@ -133,9 +133,12 @@ class Requirement(AccessRule):
         self.description = names + (f" (token scope {scope.value})" if scope else "")
 
     async def __call__(self, request: Request) -> Actor:
-        actor = await self._resolve(request)
+        # Sign-in first: with no actor there is nothing for a CSRF check to protect, and the
+        # answer a stranger needs is "sign in" (401), not "your form expired" (403).
+        actor = await _actor(request)
         if actor is None:
             raise SignInRequired()
+        await _check_csrf(request)
         if self.roles and not (actor.roles & self.roles):
             raise AccessDenied(f"This needs the role of {self.description}.")
         if self.scope is not None and not actor.may(self.scope):

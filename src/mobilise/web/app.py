@@ -16,6 +16,7 @@ from mobilise.store.schema import head_revision
 from mobilise.web import health, oidc
 from mobilise.web.access import PUBLIC
 from mobilise.web.api import install_api
+from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.pages import admin, home, sign_in
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
@@ -71,17 +72,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(SecurityHeaders)
     app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    public = [Depends(PUBLIC)]
+    # Pages refuse NUL characters as the API does: PostgreSQL cannot store or compare them.
+    checked = [Depends(refuse_nul_characters)]
+    public = [Depends(PUBLIC), *checked]
     app.include_router(health.router, dependencies=public)
     app.include_router(home.router, dependencies=public)
     app.include_router(framework_pages.router, dependencies=public)
-    app.include_router(sign_in.router)
-    app.include_router(people_pages.router)
-    app.include_router(admin.router)
-    app.include_router(jobs_pages.router)
-    app.include_router(claims_pages.router)
-    app.include_router(careers_pages.router)
-    app.include_router(team_pages.router)
-    app.include_router(learning_pages.router)
+    for pages in (
+        sign_in,
+        people_pages,
+        admin,
+        jobs_pages,
+        claims_pages,
+        careers_pages,
+        team_pages,
+        learning_pages,
+    ):
+        app.include_router(pages.router, dependencies=checked)
     install_api(app)
     return app

@@ -36,7 +36,8 @@ def _nul_locations(value: Any, location: tuple[str | int, ...]) -> Iterator[tupl
 
 
 async def refuse_nul_characters(request: Request) -> None:
-    """A router dependency: a path or query parameter, or a string in a JSON body, with a NUL
+    """A router dependency: a path or query parameter, a form field, or a string in a JSON body,
+    with a NUL
     character is a 422 naming it, before any route can hand it to a store. (FastAPI has read and
     parsed the body before dependencies run, so reading it again costs no I/O.)"""
     errors: list[dict[str, Any]] = [
@@ -60,5 +61,13 @@ async def refuse_nul_characters(request: Request) -> None:
                 {"loc": ("body", *location), "msg": NUL_REASON, "type": "value_error"}
                 for location in _nul_locations(document, ())
             )
+    if request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        errors.extend(
+            {"loc": ("body", name), "msg": NUL_REASON, "type": "value_error"}
+            for name, value in (await request.form()).multi_items()
+            if "\x00" in name or (isinstance(value, str) and "\x00" in value)
+        )
     if errors:
         raise RequestValidationError(errors)
