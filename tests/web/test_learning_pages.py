@@ -85,3 +85,21 @@ def test_the_learning_api(client: TestClient, engine: Engine) -> None:
     assert done.status_code == 201
     assert set(done.json()["claims"]) == {t["skill"] for t in detail["teaches"]}
     assert unknown.status_code == 404
+
+
+def test_the_catalogue_table_sorts_without_javascript(client: TestClient) -> None:
+    by_hours = client.get("/learning", params={"sort": "hours"}).text
+    most_first = client.get("/learning", params={"sort": "-cost"}).text
+
+    assert 'aria-sort="ascending"' in by_hours
+    assert "sort=-hours" in by_hours  # the link that turns the order round
+    assert 'aria-sort="descending"' in most_first
+    assert client.get("/learning", params={"sort": "price"}).status_code == 422
+
+
+def test_sorting_orders_the_items(engine: Engine) -> None:
+    hours = [i.hours for i in list_items(engine, sort="hours", page_size=120).items]
+    costs = [i.cost_pence for i in list_items(engine, sort="-cost", page_size=120).items]
+
+    assert hours == sorted(hours)
+    assert costs == sorted(costs, reverse=True)

@@ -215,6 +215,13 @@ def _filters(
     return filters
 
 
+SORTS = {
+    "title": LearningItem.title,
+    "hours": LearningItem.hours,
+    "cost": LearningItem.cost_pence,
+}
+
+
 def list_items(
     engine: Engine,
     *,
@@ -225,10 +232,16 @@ def list_items(
     framework: str | None = None,
     page: int = 1,
     page_size: int = 50,
+    sort: str = "title",
 ) -> CataloguePage:
-    """Items by title, `page_size` at a time: those whose title, key, provider or description
-    contain `query` (any case), of a `format`, from a `provider`, teaching a `skill` (a key of the
-    `framework` version, the default if None)."""
+    """Items `page_size` at a time, ordered by `sort` (title, hours or cost; "-hours" for most
+    first): those whose title, key, provider or description contain `query` (any case), of a
+    `format`, from a `provider`, teaching a `skill` (a key of the `framework` version, the default
+    if None)."""
+    column = SORTS.get(sort.removeprefix("-"))
+    if column is None:
+        raise _problem("sort", sort, "must be title, hours or cost, with - in front for descending")
+    ordering = column.desc() if sort.startswith("-") else column.asc()
     if page < 1:
         raise _problem("page", str(page), "must be 1 or more")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
@@ -239,7 +252,7 @@ def list_items(
         rows = session.scalars(
             select(LearningItem)
             .where(*filters)
-            .order_by(LearningItem.title, LearningItem.key)
+            .order_by(ordering, LearningItem.title, LearningItem.key)
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()

@@ -28,6 +28,7 @@ def catalogue(
     format: Annotated[str | None, Query(max_length=30)] = None,
     skill: Annotated[str | None, Query(max_length=200)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    sort: Annotated[str, Query(pattern="^-?(title|hours|cost)$")] = "title",
 ) -> HTMLResponse:
     chosen_format = format if format in LEARNING_FORMATS else None
     found = list_items(
@@ -37,6 +38,7 @@ def catalogue(
         skill=skill or None,
         page=page,
         page_size=request.app.state.settings.page_size,
+        sort=sort,
     )
     return render(
         request,
@@ -48,6 +50,7 @@ def catalogue(
             "format": chosen_format or "",
             "skill": skill or "",
             "formats": LEARNING_FORMATS,
+            "sort": sort,
             "breadcrumbs": [{"text": "Home", "href": "/"}],
         },
     )
