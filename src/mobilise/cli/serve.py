@@ -68,7 +68,7 @@ def serve(
     plural = "es" if workers > 1 else ""
     out.print(f"Serving Mobilise at http://{host}:{port}/ with {workers} process{plural}")
     uvicorn.run(
-        "mobilise.web.app:create_app",
+        "mobilise.web.serving:create_served_app",
         factory=True,
         host=host,
         port=port,
