@@ -101,3 +101,23 @@ def test_examples_for_sign_in_start_with_the_busiest_manager(
     examples = examples_for_sign_in(engine)
 
     assert [(e.key, e.reports) for e in examples] == [("boss", 1), ("lead", 1)]
+
+
+@pytest.mark.parametrize(
+    ("who", "roles"),
+    [("analyst", []), ("lead", []), ("boss", []), ("b-admin", [Role.ORGANISATION_ADMIN])],
+)
+def test_one_person_checks_agree_with_the_list_rule(
+    engine: Engine, workforce: Workforce, who: str, roles: list[Role]
+) -> None:
+    from sqlalchemy import select
+
+    from mobilise.services.people import may_see
+    from mobilise.store.database import reading
+    from mobilise.store.models import Person
+
+    actor = development_sign_in(engine, who, roles)
+    listed = set(_keys(engine, actor))
+    with reading(engine) as session:
+        for person in session.scalars(select(Person)):
+            assert may_see(session, actor, person) == (person.key in listed), person.key
