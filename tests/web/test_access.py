@@ -198,3 +198,23 @@ def test_nul_characters_are_refused_before_any_store(client: TestClient) -> None
 
     assert page.status_code == 422
     assert form.status_code == 422
+
+
+def test_a_disabled_account_loses_its_session_once_its_actor_is_read_again(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func, update
+
+    from mobilise.store.database import transaction
+    from mobilise.store.models import Account
+    from mobilise.web import access
+
+    sign_in(client, "boss")
+    assert client.get("/api/v1/me").status_code == 200
+    account = client.get("/api/v1/me").json()["account"]
+    with transaction(engine) as session:
+        session.execute(update(Account).where(Account.id == account).values(disabled_at=func.now()))
+
+    assert client.get("/api/v1/me").status_code == 200  # held for ACTOR_SECONDS
+    monkeypatch.setattr(access, "ACTOR_SECONDS", 0.0)
+    assert client.get("/api/v1/me").status_code == 401

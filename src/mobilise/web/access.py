@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from mobilise.services.accounts import actor_for_account
@@ -49,8 +52,48 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+# Reading an account's roles was a fifth of a profile page's work (bench/load.py). Each app
+# keeps what it read for a few seconds: a revoked role or disabled account takes effect within
+# ACTOR_SECONDS everywhere, and at once in the app that signs the account in again.
+ACTOR_SECONDS = 5.0
+MAX_HELD_ACTORS = 10_000
+
+
+class ActorCache:
+    """Actors by account id, each held for ACTOR_SECONDS; one per app (app.state.actors)."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[float, Actor | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, engine: Engine, account_id: int) -> Actor | None:
+        now = time.monotonic()
+        with self._lock:
+            held = self._held.get(account_id)
+        if held is not None and now - held[0] < ACTOR_SECONDS:
+            return held[1]
+        actor = actor_for_account(engine, account_id)
+        with self._lock:
+            if len(self._held) >= MAX_HELD_ACTORS:
+                self._held.clear()
+            self._held[account_id] = (now, actor)
+        return actor
+
+    def forget(self, account_id: int | None) -> None:
+        with self._lock:
+            self._held.pop(account_id or -1, None)
+
+
+def _actor_cache(request: Request) -> ActorCache:
+    cache = getattr(request.app.state, "actors", None)
+    if not isinstance(cache, ActorCache):
+        cache = request.app.state.actors = ActorCache()
+    return cache
+
+
 def start_session(request: Request, actor: Actor) -> None:
     """A new session for a fresh sign-in (a new CSRF token too, so none from before survives)."""
+    _actor_cache(request).forget(actor.account_id)
     request.session.clear()
     request.session["account_id"] = actor.account_id
     csrf_token(request)
@@ -75,7 +118,7 @@ async def _actor(request: Request) -> Actor | None:
     else:
         account_id = request.session.get("account_id")
         if isinstance(account_id, int):
-            actor = await run_in_threadpool(actor_for_account, engine, account_id)
+            actor = await run_in_threadpool(_actor_cache(request).get, engine, account_id)
             if actor is None:  # disabled or removed since the session began
                 request.session.clear()
     request.state.actor = actor
