@@ -80,3 +80,19 @@ def test_another_organisations_user_cannot_see_a_profile(
 
     with pytest.raises(PersonNotFound):
         profile_of(engine, stranger, "analyst")
+
+
+def test_the_profile_from_a_read_record_is_the_profile(
+    engine: Engine, workforce: Workforce
+) -> None:
+    from mobilise.services.people import get_person
+    from mobilise.services.profiles import profile_from_claims
+
+    lead = development_sign_in(engine, "lead", [])
+    claim = validation_queue(engine, lead)[0][0].claim_id
+    validate_claim(engine, lead, claim, "adjust", level=3, reason="Seen at work")
+    analyst = development_sign_in(engine, "analyst", [])
+
+    assert profile_from_claims(get_person(engine, analyst, "analyst")) == profile_of(
+        engine, analyst, "analyst"
+    )

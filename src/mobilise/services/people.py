@@ -64,6 +64,9 @@ class ClaimView:
     evidence: str
     claimed_on: date
     validated_by: str | None
+    # What the profile rules also read (services.profiles.profile_from_claims).
+    skill_id: int = 0
+    expires_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,8 @@ def _claims(session: Session, person_id: int) -> list[ClaimView]:
             SkillClaim.evidence,
             SkillClaim.claimed_on,
             validator.display_name,
+            SkillClaim.skill_id,
+            SkillClaim.expires_on,
         )
         .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
         .outerjoin(validator, validator.id == SkillClaim.validated_by_id)
@@ -264,9 +269,19 @@ def _claims(session: Session, person_id: int) -> list[ClaimView]:
     ).all()
     return [
         ClaimView(
-            claim, key, name, SkillLevel(level), source, status, evidence, claimed_on, validated
+            row[0],
+            row[1],
+            row[2],
+            SkillLevel(row[3]),
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
         )
-        for claim, key, name, level, source, status, evidence, claimed_on, validated in rows
+        for row in rows
     ]
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from mobilise.core.framework import SkillLevel
 from mobilise.core.profiles.precedence import ClaimFact, Profile, derive_profile
 from mobilise.services.actors import Actor
-from mobilise.services.people import visible_person
+from mobilise.services.people import PersonView, visible_person
 from mobilise.store.database import reading
 from mobilise.store.models import SkillClaim, SkillRecord
 
@@ -129,3 +129,54 @@ def profile_of(engine: Engine, actor: Actor, key: str) -> ProfileView:
             if s.claim_id is not None and s.claim_id in claims
         ]
         return ProfileView(person.key, person.display_name, skills, suggestions)
+
+
+def profile_from_claims(view: PersonView, on: date | None = None) -> ProfileView:
+    """The profile of a person record already read (`people.get_person`), from its claims, with
+    no second trip to the store: the person page reads both."""
+    by_id = {claim.id: claim for claim in view.claims}
+    profile = derive_profile(
+        [
+            ClaimFact(
+                skill_id=c.skill_id,
+                level=int(c.level),
+                source=c.source,
+                status=c.status,
+                claimed_on=c.claimed_on,
+                expires_on=c.expires_on,
+                validated=c.validated_by is not None and c.source == "self",
+                claim_id=c.id,
+            )
+            for c in view.claims
+        ],
+        on or today(),
+    )
+    skills = sorted(
+        (
+            ProfileSkill(
+                skill_key=by_id[e.claim_id].skill_key,
+                skill_name=by_id[e.claim_id].skill_name,
+                level=SkillLevel(e.level),
+                source=e.source,
+                confidence=e.confidence,
+                claimed_on=e.claimed_on,
+                evidence=by_id[e.claim_id].evidence,
+            )
+            for e in profile.entries
+            if e.claim_id in by_id
+        ),
+        key=lambda s: s.skill_name,
+    )
+    suggestions = [
+        Suggestion(
+            claim_id=s.claim_id,
+            skill_key=by_id[s.claim_id].skill_key,
+            skill_name=by_id[s.claim_id].skill_name,
+            level=SkillLevel(s.level),
+            evidence=by_id[s.claim_id].evidence,
+            claimed_on=s.claimed_on,
+        )
+        for s in profile.suggestions
+        if s.claim_id is not None and s.claim_id in by_id
+    ]
+    return ProfileView(view.summary.key, view.summary.display_name, skills, suggestions)

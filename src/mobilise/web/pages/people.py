@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.services.people import get_person, list_people, organisation_of
-from mobilise.services.profiles import profile_of
+from mobilise.services.profiles import profile_from_claims
 from mobilise.web.access import PeopleReader, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -62,7 +62,7 @@ def people(
 @router.get("/people/{key}", response_class=HTMLResponse)
 def person(request: Request, engine: EngineDep, actor: PeopleReader, key: str) -> HTMLResponse:
     view = get_person(engine, actor, key)
-    profile = profile_of(engine, actor, key)
+    profile = profile_from_claims(view)
     is_self = actor.person_key == key
     return render(
         request,
