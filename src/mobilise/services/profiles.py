@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 from mobilise.core.framework import SkillLevel
 from mobilise.core.profiles.precedence import ClaimFact, Profile, derive_profile
 from mobilise.services.actors import Actor
-from mobilise.services.people import PersonView, visible_person
-from mobilise.store.database import reading
-from mobilise.store.models import SkillClaim, SkillRecord
+from mobilise.services.people import PersonView, get_person
+from mobilise.store.models import SkillClaim
 
 
 @dataclass(frozen=True)
@@ -88,47 +87,7 @@ def profile_for(session: Session, person_id: int, on: date | None = None) -> Pro
 
 def profile_of(engine: Engine, actor: Actor, key: str) -> ProfileView:
     """A person's profile (one line per skill: the claim that counts) and their suggestions."""
-    with reading(engine) as session:
-        person = visible_person(session, actor, key)
-        profile = profile_for(session, person.id)
-        wanted = {e.claim_id for e in profile.entries} | {s.claim_id for s in profile.suggestions}
-        claims = {
-            claim.id: (claim, skill)
-            for claim, skill in session.execute(
-                select(SkillClaim, SkillRecord)
-                .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
-                .where(SkillClaim.id.in_([c for c in wanted if c is not None]))
-            )
-        }
-        skills = sorted(
-            (
-                ProfileSkill(
-                    skill_key=claims[e.claim_id][1].key,
-                    skill_name=claims[e.claim_id][1].name,
-                    level=SkillLevel(e.level),
-                    source=e.source,
-                    confidence=e.confidence,
-                    claimed_on=e.claimed_on,
-                    evidence=claims[e.claim_id][0].evidence,
-                )
-                for e in profile.entries
-                if e.claim_id in claims
-            ),
-            key=lambda s: s.skill_name,
-        )
-        suggestions = [
-            Suggestion(
-                claim_id=s.claim_id,
-                skill_key=claims[s.claim_id][1].key,
-                skill_name=claims[s.claim_id][1].name,
-                level=SkillLevel(s.level),
-                evidence=claims[s.claim_id][0].evidence,
-                claimed_on=s.claimed_on,
-            )
-            for s in profile.suggestions
-            if s.claim_id is not None and s.claim_id in claims
-        ]
-        return ProfileView(person.key, person.display_name, skills, suggestions)
+    return profile_from_claims(get_person(engine, actor, key))
 
 
 def profile_from_claims(view: PersonView, on: date | None = None) -> ProfileView:
