@@ -49,6 +49,7 @@ SIGNED_IN_API_PATHS = [
     "people/{key}/career",
     "people/{key}/pathway",
     "me/completions",
+    "team",
 ]
 
 

@@ -226,3 +226,14 @@ def test_the_pathway_page_and_api(client: TestClient, engine: Engine) -> None:
     assert api.json()["objective"] == "mix"
     assert api.json()["optimal"] is True
     assert client.get("/api/v1/people/analyst/pathway", params={"target": "x"}).status_code == 422
+
+
+def test_the_team_api(client: TestClient) -> None:
+    sign_in(client, "boss")
+
+    team = client.get("/api/v1/team", params={"line": "true"}).json()
+
+    assert sorted(m["person"] for m in team["members"]) == ["analyst", "boss", "lead"]
+    assert all(set(m["levels"]) <= set(team["skills"]) for m in team["members"])
+    sign_in(client, "analyst")
+    assert client.get("/api/v1/team").status_code == 403

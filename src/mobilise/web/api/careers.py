@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
+from mobilise.services.actors import Actor, Role
 from mobilise.services.gaps import RoleLevelRef, career_to, gap_to, nearest_to
 from mobilise.services.pathways import pathway_for
-from mobilise.web.access import PeopleReader
+from mobilise.services.team_capability import team_matrix
+from mobilise.web.access import PeopleReader, Requirement
 from mobilise.web.api.people import NOT_VISIBLE, SIGN_IN
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["careers"])
+ManagerActor = Annotated[Actor, Depends(Requirement(Role.LINE_MANAGER))]
 
 KEY = Annotated[str, Path(min_length=1, max_length=200)]
 TARGET = Annotated[str, Query(min_length=1, max_length=200, description="A role level's key.")]
@@ -222,4 +225,62 @@ def pathway(
             )
             for g in plan.unclosable
         ],
+    )
+
+
+class TeamMemberOut(BaseModel):
+    person: str
+    name: str
+    role_level: str | None
+    gap_to_role_level: int | None
+    levels: dict[str, int]  # skill key → level, for the columns the person has a level in
+    validated: list[str]  # skill keys whose level is validated
+
+
+class RoleLevelGapOut(BaseModel):
+    role_level: str
+    people: int
+    people_short: int
+    levels_short: int
+
+
+class TeamOut(BaseModel):
+    skills: list[str]
+    members: list[TeamMemberOut]
+    role_level_gaps: list[RoleLevelGapOut]
+    truncated: bool
+
+
+@router.get(
+    "/team",
+    response_model=TeamOut,
+    summary="A line manager's team capability: people × skills and gaps to held role levels",
+    responses=SIGN_IN,
+)
+def team(
+    engine: EngineDep,
+    actor: ManagerActor,
+    line: Annotated[bool, Query(description="Everyone in the reporting line.")] = False,
+    every: Annotated[bool, Query(description="Every skill anyone has.")] = False,
+) -> TeamOut:
+    matrix = team_matrix(engine, actor, whole_line=line, every_skill=every)
+    keys = [key for key, _ in matrix.skills]
+    return TeamOut(
+        skills=keys,
+        members=[
+            TeamMemberOut(
+                person=m.key,
+                name=m.display_name,
+                role_level=m.role_level,
+                gap_to_role_level=m.gap_to_own_role_level,
+                levels={k: level for k, level in zip(keys, m.levels, strict=True) if level},
+                validated=[k for k, flag in zip(keys, m.validated, strict=True) if flag],
+            )
+            for m in matrix.members
+        ],
+        role_level_gaps=[
+            RoleLevelGapOut(role_level=n, people=p, people_short=s, levels_short=t)
+            for n, p, s, t in matrix.role_level_gaps
+        ],
+        truncated=matrix.truncated,
     )
