@@ -212,3 +212,19 @@ def test_claims_of_one_source_on_one_day_prefer_the_validated_then_the_later_rec
     assert derive_profile([plain, checked], TODAY).levels() == {1: 2}
     later = claim(1, 1, "self", day, claim_id=10)
     assert derive_profile([plain, later], TODAY).levels() == {1: 1}
+
+
+def test_suggestions_that_tie_on_recency_keep_one_order() -> None:
+    # Found by the property above: two suggestions alike but for their source came out in input
+    # order, so the same claims gave two different profiles.
+    day = date(2024, 1, 1)
+    manager = ClaimFact(1, 1, "manager", "suggested", day, claim_id=1)
+    own = ClaimFact(1, 1, "self", "suggested", day, claim_id=1)
+    lasting = ClaimFact(2, 2, "self", "active", day, expires_on=None, claim_id=2)
+    lapsing = ClaimFact(2, 2, "self", "active", day, expires_on=date(2030, 1, 1), claim_id=2)
+
+    forwards = derive_profile([manager, own, lasting, lapsing], day)
+    backwards = derive_profile([lapsing, lasting, own, manager], day)
+
+    assert forwards == backwards
+    assert [c.source for c in forwards.suggestions] == ["manager", "self"]

@@ -156,7 +156,8 @@ def derive_profile(claims: Iterable[ClaimFact], today: date) -> Profile:
         for skill_id, claim in sorted(best.items())
     )
     pending = [c for c in facts if c.status == "suggested" and not c.expired_on(today)]
-    pending.sort(key=lambda c: (c.skill_id, _negated(_recency(c))))
+    # Everything a claim has is in the key, so the order never depends on the input's.
+    pending.sort(key=lambda c: (c.skill_id, _negated(_recency(c)), _RANK[c.source], _expiry(c)))
     return Profile(entries=entries, suggestions=tuple(pending))
 
 
@@ -164,7 +165,14 @@ def _better(claim: ClaimFact, held: ClaimFact) -> bool:
     rank, held_rank = _RANK[claim.source], _RANK[held.source]
     if rank != held_rank:
         return rank < held_rank
-    return _recency(claim) > _recency(held)
+    if _recency(claim) != _recency(held):
+        return _recency(claim) > _recency(held)
+    # Twins but for their expiry: the one that lasts longer, whichever came first.
+    return _expiry(claim) > _expiry(held)
+
+
+def _expiry(claim: ClaimFact) -> int:
+    return date.max.toordinal() if claim.expires_on is None else claim.expires_on.toordinal()
 
 
 def _negated(recency: tuple[date, bool, int, int]) -> tuple[int, int, int, int]:
