@@ -40,8 +40,6 @@ def test_a_killed_workers_job_is_run_again_exactly_once(
     engine: Engine, database_url_env: str, tmp_path: Path, restarted_as: str
 ) -> None:
     """Another worker takes the job over; or the killed worker, started again, resumes it."""
-    if restarted_as == "doomed" and engine.dialect.name == "postgresql":
-        pytest.skip("a worker recovering its own jobs is DBOS's, the same on both stores")
     log = tmp_path / "workers.log"
     job = enqueue_job(engine, "demo", {"people": PEOPLE, "seed": 11})
     doomed = start_worker_process(database_url_env, "doomed", log)
