@@ -8,9 +8,9 @@ organisations (imports, demo workforces) is for operators only, and is audited.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Engine
 
@@ -78,9 +78,10 @@ class UploadTooLarge(InvalidInput):
     """A file over the upload limit (HTTP 413 rather than 422)."""
 
 
-def save_upload(directory: Path, filename: str, chunks: Iterable[bytes], max_bytes: int) -> Path:
-    """Store an uploaded file for a worker to read, refusing it whole if it is too big or of a
-    kind no import reads. The stored name is random: the browser's name is never a path."""
+def save_upload(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> Path:
+    """Store an uploaded file for a worker to read, a chunk at a time, refusing it whole if it is
+    too big or of a kind no import reads. The stored name is random: the browser's name is never
+    a path."""
     suffix = Path(filename or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InvalidInput(
@@ -92,7 +93,7 @@ def save_upload(directory: Path, filename: str, chunks: Iterable[bytes], max_byt
     written = 0
     try:
         with partial.open("wb") as file:
-            for chunk in chunks:
+            while chunk := source.read(CHUNK_BYTES):
                 written += len(chunk)
                 if written > max_bytes:
                     raise UploadTooLarge(
@@ -114,3 +115,26 @@ def save_upload(directory: Path, filename: str, chunks: Iterable[bytes], max_byt
     finally:
         partial.unlink(missing_ok=True)
     return target.resolve()
+
+
+def queue_upload(
+    engine: Engine,
+    actor: Actor,
+    table: str,
+    filename: str,
+    source: BinaryIO,
+    *,
+    directory: Path,
+    max_bytes: int,
+) -> Job:
+    """Store an uploaded file and queue its import (operators only; what the upload page and
+    the API both do). Nothing is stored for someone who may not queue it, and a file whose job
+    could not be queued is removed."""
+    if not actor.is_operator:
+        raise NotPermitted("only service admins may start imports and demo workforces")
+    path = save_upload(directory, filename, source, max_bytes)
+    try:
+        return queue_job(engine, actor, "import", {"table": table, "path": str(path)})
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

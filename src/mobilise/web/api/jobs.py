@@ -10,12 +10,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from mobilise.services.jobs import Job
-from mobilise.services.jobs.visibility import job_for, jobs_for, queue_job, save_upload
+from mobilise.services.jobs.visibility import job_for, jobs_for, queue_upload
 from mobilise.web.access import JobReader, JobStarter
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
-from mobilise.web.pages.jobs import read_upload
 from mobilise.web.problems import Problem as ProblemOut
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"])
@@ -123,15 +122,15 @@ async def import_file(
     file: Annotated[UploadFile, File(description="A .csv or .json file.")],
 ) -> JobOut:
     settings = request.app.state.settings
-    chunks = await read_upload(file)
-    path = await run_in_threadpool(
-        save_upload,
-        settings.upload_directory,
-        file.filename or "",
-        chunks,
-        settings.upload_limit_bytes,
-    )
     job = await run_in_threadpool(
-        queue_job, engine, actor, "import", {"table": table, "path": str(path)}
+        lambda: queue_upload(
+            engine,
+            actor,
+            table,
+            file.filename or "",
+            file.file,
+            directory=settings.upload_directory,
+            max_bytes=settings.upload_limit_bytes,
+        )
     )
     return _job_out(job)

@@ -3,7 +3,7 @@ upload that queues an import for a worker."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,8 +15,7 @@ from mobilise.services.jobs.visibility import (
     UploadTooLarge,
     job_for,
     jobs_for,
-    queue_job,
-    save_upload,
+    queue_upload,
 )
 from mobilise.web.access import OperatorActor, SignedInActor
 from mobilise.web.dependencies import EngineDep
@@ -27,14 +26,6 @@ router = APIRouter(include_in_schema=False, prefix="/jobs")
 JOB_ID = r"^[A-Za-z0-9_-]{1,64}$"
 TABLES = ("organisations", "people", "claims")
 CRUMBS = [{"text": "Home", "href": "/"}, {"text": "Jobs", "href": "/jobs"}]
-
-
-async def read_upload(upload: UploadFile) -> Any:
-    """The upload's bytes a megabyte at a time, for the service that stores it."""
-    chunks = []
-    while chunk := await upload.read(1024 * 1024):
-        chunks.append(chunk)
-    return chunks
 
 
 @router.get("", response_class=HTMLResponse)
@@ -98,17 +89,17 @@ async def import_upload(
         errors["file"] = "Choose a CSV or JSON file to import"
     if errors or file is None:
         return _import_form(request, errors=errors, table=table, status=422)
-    chunks = await read_upload(file)
     try:
-        path = await run_in_threadpool(
-            save_upload,
-            settings.upload_directory,
-            file.filename or "",
-            chunks,
-            settings.upload_limit_bytes,
-        )
         job = await run_in_threadpool(
-            queue_job, engine, actor, "import", {"table": table, "path": str(path)}
+            lambda: queue_upload(
+                engine,
+                actor,
+                table,
+                file.filename or "",
+                file.file,
+                directory=settings.upload_directory,
+                max_bytes=settings.upload_limit_bytes,
+            )
         )
     except InvalidInput as error:
         return _import_form(
