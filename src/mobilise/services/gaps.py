@@ -58,13 +58,16 @@ class Requirements:
     graph: MoveGraph
 
 
-_cache: dict[int, Requirements] = {}
+# By database and version: one process may serve (or test) several databases whose version
+# ids coincide.
+_cache: dict[tuple[str, int], Requirements] = {}
 _lock = threading.Lock()
 
 
 def requirements_of(session: Session, version_id: int) -> Requirements:
+    key = (session.get_bind().url.render_as_string(hide_password=True), version_id)
     with _lock:
-        found = _cache.get(version_id)
+        found = _cache.get(key)
     if found is not None:
         return found
     skills = session.execute(
@@ -104,7 +107,7 @@ def requirements_of(session: Session, version_id: int) -> Requirements:
         graph=move_graph([RoleLevelPlace(row[4], row[5], row[6]) for row in levels]),
     )
     with _lock:
-        _cache[version_id] = built
+        _cache[key] = built
     return built
 
 
