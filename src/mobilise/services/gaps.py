@@ -65,7 +65,7 @@ _lock = threading.Lock()
 
 
 def requirements_of(session: Session, version_id: int) -> Requirements:
-    key = (session.get_bind().url.render_as_string(hide_password=True), version_id)
+    key = (session.get_bind().engine.url.render_as_string(hide_password=True), version_id)
     with _lock:
         found = _cache.get(key)
     if found is not None:
