@@ -67,18 +67,32 @@ def claim_facts(session: Session, person_ids: list[int]) -> dict[int, list[Claim
     )
     for person_id, claim_id, skill, level, source, status, on, expires, validator in rows:
         facts[person_id].append(
-            ClaimFact(
-                skill_id=skill,
-                level=level,
-                source=source,
-                status=status,
-                claimed_on=on,
-                expires_on=expires,
-                validated=validator is not None and source == "self",
-                claim_id=claim_id,
-            )
+            _fact(claim_id, skill, level, source, status, on, expires, validator is not None)
         )
     return facts
+
+
+def _fact(
+    claim_id: int,
+    skill_id: int,
+    level: int,
+    source: str,
+    status: str,
+    claimed_on: date,
+    expires_on: date | None,
+    has_validator: bool,
+) -> ClaimFact:
+    # A validator makes a self claim "validated"; other sources carry their own confidence.
+    return ClaimFact(
+        skill_id=skill_id,
+        level=level,
+        source=source,
+        status=status,
+        claimed_on=claimed_on,
+        expires_on=expires_on,
+        validated=has_validator and source == "self",
+        claim_id=claim_id,
+    )
 
 
 def profile_for(session: Session, person_id: int, on: date | None = None) -> Profile:
@@ -96,15 +110,15 @@ def profile_from_claims(view: PersonView, on: date | None = None) -> ProfileView
     by_id = {claim.id: claim for claim in view.claims}
     profile = derive_profile(
         [
-            ClaimFact(
-                skill_id=c.skill_id,
-                level=int(c.level),
-                source=c.source,
-                status=c.status,
-                claimed_on=c.claimed_on,
-                expires_on=c.expires_on,
-                validated=c.validated_by is not None and c.source == "self",
-                claim_id=c.id,
+            _fact(
+                c.id,
+                c.skill_id,
+                int(c.level),
+                c.source,
+                c.status,
+                c.claimed_on,
+                c.expires_on,
+                c.validated_by is not None,
             )
             for c in view.claims
         ],
