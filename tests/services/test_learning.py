@@ -21,14 +21,16 @@ from mobilise.services.framework import UnknownFramework
 from mobilise.services.learning import (
     LearningItemNotFound,
     catalogue_is_empty,
-    completed_item_ids,
     ensure_demo_catalogue,
     generate_demo_catalogue,
     get_item,
-    list_completions,
     list_items,
     list_providers,
     load_catalogue,
+)
+from mobilise.services.learning_completions import (
+    completed_item_ids,
+    list_completions,
     record_completion,
 )
 from mobilise.services.people import PersonNotFound

@@ -10,7 +10,8 @@ from mobilise.core.problems import InvalidInput
 from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import command_line_actor
 from mobilise.services.gaps import gap_to, nearest_to
-from mobilise.services.learning import ensure_demo_catalogue, record_completion
+from mobilise.services.learning import ensure_demo_catalogue
+from mobilise.services.learning_completions import record_completion
 from mobilise.services.pathways import pathway_for
 from mobilise.services.people import PersonNotFound
 from tests.support.workforce import Workforce, add_workforce

@@ -21,7 +21,7 @@ from mobilise.cli.transfer import STANDARD_STREAM, FileFormat
 from mobilise.core.learning_demo import DEFAULT_ITEMS
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.records.learning_items import format_hours
-from mobilise.services import learning
+from mobilise.services import learning, learning_completions
 from mobilise.services.transfer import export_learning_items, import_learning_items
 from mobilise.settings import get_settings
 from mobilise.store import schema
@@ -241,7 +241,9 @@ def complete(
     """Record that a person completed an item: claims each skill it teaches at its level."""
     with reporting_bad_input():
         completed_on = _day(on)
-        done = learning.record_completion(engine(), None, person, item, completed_on=completed_on)
+        done = learning_completions.record_completion(
+            engine(), None, person, item, completed_on=completed_on
+        )
     out.print(
         f"{done.person_key} completed {done.item_key} on {done.completed_on.isoformat()}.",
         highlight=False,
@@ -258,7 +260,7 @@ def complete(
 def completions(person: str = typer.Argument(..., help="The person's key.")) -> None:
     """List what a person has completed, latest first."""
     with reporting_bad_input():
-        done = learning.list_completions(engine(), None, person)
+        done = learning_completions.list_completions(engine(), None, person)
     table = Table("completed on")
     table.add_column("key", no_wrap=True)
     for heading in ("title", "format", "hours"):

@@ -1,5 +1,5 @@
-"""The learning catalogue: browse and search it, read an item, record that a person completed one,
-load it for the pathway solver, and generate the synthetic demo catalogue.
+"""The learning catalogue: browse and search it, read an item, load it for the pathway solver, and
+generate the synthetic demo catalogue (completions: `mobilise.services.learning_completions`).
 
 The catalogue is public within the service: anyone signed in may browse it, so reads take no actor.
 Recording a completion acts on a person, so it takes the actor and follows the same rule as seeing
@@ -15,9 +15,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -25,22 +23,17 @@ from sqlalchemy.orm import Session, aliased
 from mobilise.core.framework import SkillLevel
 from mobilise.core.learning_demo import DEFAULT_ITEMS, generate_catalogue
 from mobilise.core.problems import InvalidInput, Problem
-from mobilise.core.records.layouts import EVIDENCE_LENGTH
 from mobilise.core.records.learning_items import LEARNING_FORMATS
-from mobilise.services.actors import Actor, command_line_actor
-from mobilise.services.audit import record_event
+from mobilise.services.actors import Actor
 from mobilise.services.framework import ensure_default_framework, get_version, load_framework
-from mobilise.services.people import PersonNotFound, visible_to
 from mobilise.services.transfer import ImportReport, import_learning_items
-from mobilise.store.database import reading, transaction
+from mobilise.store.database import reading
 from mobilise.store.models import (
     FrameworkVersion,
     LearningCompletion,
     LearningItem,
     LearningItemSkill,
     LearningPrerequisite,
-    Person,
-    SkillClaim,
     SkillRecord,
 )
 
@@ -112,37 +105,6 @@ class CataloguePage:
 
 
 @dataclass(frozen=True)
-class ClaimRecorded:
-    """What a completion did to the claim of one skill it teaches."""
-
-    claim_id: int
-    skill_key: str
-    level: SkillLevel
-    # "created": a new claim; "raised": that day's learning claim now at a higher level;
-    # "kept": that day's learning claim was at this level or above already (evidence added).
-    outcome: str
-
-
-@dataclass(frozen=True)
-class CompletionRecorded:
-    completion_id: int
-    person_key: str
-    item_key: str
-    completed_on: date
-    claims: list[ClaimRecorded]
-
-
-@dataclass(frozen=True)
-class CompletionView:
-    item_key: str
-    title: str
-    provider: str
-    format: str
-    hours: Decimal
-    completed_on: date
-
-
-@dataclass(frozen=True)
 class CatalogueItem:
     """An item as the pathway solver reads it (`mobilise.core.learning.catalogue`'s
     LearningItemLike): plain values, ids of skills and items.
@@ -163,15 +125,11 @@ class CatalogueItem:
     format: str = ""
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _problem(column: str, value: str, rule: str) -> InvalidInput:
+def refusal(column: str, value: str, rule: str) -> InvalidInput:
     return InvalidInput([Problem("learning", None, column, value, rule)])
 
 
@@ -198,7 +156,7 @@ def _filters(
     if item_format:
         if item_format not in LEARNING_FORMATS:
             rule = f"is not a learning format (one of: {', '.join(LEARNING_FORMATS)})"
-            raise _problem("format", item_format, rule)
+            raise refusal("format", item_format, rule)
         filters.append(LearningItem.format == item_format)
     if provider:
         filters.append(LearningItem.provider == provider.strip())
@@ -240,12 +198,12 @@ def list_items(
     if None)."""
     column = SORTS.get(sort.removeprefix("-"))
     if column is None:
-        raise _problem("sort", sort, "must be title, hours or cost, with - in front for descending")
+        raise refusal("sort", sort, "must be title, hours or cost, with - in front for descending")
     ordering = column.desc() if sort.startswith("-") else column.asc()
     if page < 1:
-        raise _problem("page", str(page), "must be 1 or more")
+        raise refusal("page", str(page), "must be 1 or more")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise _problem("page_size", str(page_size), f"must be from 1 to {MAX_PAGE_SIZE}")
+        raise refusal("page_size", str(page_size), f"must be from 1 to {MAX_PAGE_SIZE}")
     with reading(engine) as session:
         filters = _filters(session, query, format, skill, provider, framework)
         total = session.scalar(select(func.count(LearningItem.id)).where(*filters)) or 0
@@ -343,185 +301,6 @@ def list_providers(engine: Engine) -> list[str]:
         )
 
 
-def record_completion(
-    engine: Engine,
-    actor: Actor | None,
-    person_key: str,
-    item_key: str,
-    *,
-    completed_on: date | None = None,
-) -> CompletionRecorded:
-    """Record that a person completed an item (today unless `completed_on`), and claim each skill
-    it teaches at the level it teaches, source "learning", dated the day of completion.
-
-    If that day already has a learning claim of the skill (another item completed the same day),
-    it is raised to this item's level if lower and its evidence gains a line; never lowered.
-    The same item twice on one day, or a day in the future, is InvalidInput; a person the actor
-    may not see is PersonNotFound, as for a key no one has.
-    """
-    who = actor or command_line_actor()
-    today = _today()
-    on = completed_on or today
-    if on > today:
-        raise _problem("completed_on", on.isoformat(), "must not be in the future")
-    with transaction(engine) as session:
-        person = session.scalar(select(Person).where(Person.key == person_key, visible_to(who)))
-        if person is None:
-            raise PersonNotFound(person_key)
-        item = session.scalar(select(LearningItem).where(LearningItem.key == item_key))
-        if item is None:
-            raise LearningItemNotFound(item_key)
-        done_before = session.scalar(
-            select(LearningCompletion.id).where(
-                LearningCompletion.person_id == person.id,
-                LearningCompletion.item_id == item.id,
-                LearningCompletion.completed_on == on,
-            )
-        )
-        if done_before is not None:
-            raise _problem(
-                "item",
-                item_key,
-                f"is already recorded as completed by {person_key} on {on.isoformat()}",
-            )
-        completion = LearningCompletion(
-            person_id=person.id, item_id=item.id, completed_on=on, recorded_at=datetime.now(UTC)
-        )
-        session.add(completion)
-        session.flush()
-        evidence = (
-            f"Completed “{item.title}” ({item.provider}, learning item {item.key}) "
-            f"on {on.isoformat()}."
-        )
-        claims = [
-            _claim_learning(session, actor, person, skill, SkillLevel(level), on, evidence)
-            for skill, level in session.execute(
-                select(SkillRecord, LearningItemSkill.level)
-                .join(LearningItemSkill, LearningItemSkill.skill_id == SkillRecord.id)
-                .where(LearningItemSkill.item_id == item.id)
-                .order_by(SkillRecord.key)
-            ).all()
-        ]
-        record_event(
-            session,
-            actor,
-            "learning.completed",
-            entity_type="learning_completion",
-            entity_key=str(completion.id),
-            organisation_id=person.organisation_id,
-            after={
-                "person": person.key,
-                "item": item.key,
-                "completed_on": on,
-                "claims": [
-                    {"claim": c.claim_id, "skill": c.skill_key, "level": int(c.level)}
-                    for c in claims
-                ],
-            },
-        )
-        return CompletionRecorded(completion.id, person.key, item.key, on, claims)
-
-
-def _claim_learning(
-    session: Session,
-    actor: Actor | None,
-    person: Person,
-    skill: SkillRecord,
-    level: SkillLevel,
-    on: date,
-    evidence: str,
-) -> ClaimRecorded:
-    claim = session.scalar(
-        select(SkillClaim).where(
-            SkillClaim.person_id == person.id,
-            SkillClaim.skill_id == skill.id,
-            SkillClaim.source == LEARNING_SOURCE,
-            SkillClaim.claimed_on == on,
-        )
-    )
-    before: dict[str, Any] | None = None
-    if claim is None:
-        claim = SkillClaim(
-            person_id=person.id,
-            skill_id=skill.id,
-            level=int(level),
-            source=LEARNING_SOURCE,
-            status="active",
-            evidence=evidence,
-            claimed_on=on,
-        )
-        session.add(claim)
-        outcome = "created"
-    else:
-        before = {"level": claim.level, "evidence": claim.evidence}
-        outcome = "raised" if level > claim.level else "kept"
-        claim.level = max(claim.level, int(level))
-        if len(claim.evidence) + 1 + len(evidence) <= EVIDENCE_LENGTH:
-            claim.evidence = f"{claim.evidence}\n{evidence}" if claim.evidence else evidence
-    session.flush()
-    record_event(
-        session,
-        actor,
-        "claim.learning_recorded",
-        entity_type="skill_claim",
-        entity_key=str(claim.id),
-        organisation_id=person.organisation_id,
-        before=before,
-        after={
-            "skill": skill.id,
-            "skill_key": skill.key,
-            "level": claim.level,
-            "source": LEARNING_SOURCE,
-            "status": claim.status,
-            "claimed_on": on,
-            "evidence": claim.evidence,
-        },
-    )
-    return ClaimRecorded(claim.id, skill.key, SkillLevel(claim.level), outcome)
-
-
-def list_completions(engine: Engine, actor: Actor | None, person_key: str) -> list[CompletionView]:
-    """What a person has completed, latest first, if the actor may see them."""
-    who = actor or command_line_actor()
-    with reading(engine) as session:
-        person_id = session.scalar(
-            select(Person.id).where(Person.key == person_key, visible_to(who))
-        )
-        if person_id is None:
-            raise PersonNotFound(person_key)
-        rows = session.execute(
-            select(
-                LearningItem.key,
-                LearningItem.title,
-                LearningItem.provider,
-                LearningItem.format,
-                LearningItem.hours,
-                LearningCompletion.completed_on,
-            )
-            .join(LearningCompletion, LearningCompletion.item_id == LearningItem.id)
-            .where(LearningCompletion.person_id == person_id)
-            .order_by(LearningCompletion.completed_on.desc(), LearningItem.title)
-        ).all()
-    return [
-        CompletionView(key, title, provider, item_format, Decimal(hours), on)
-        for key, title, provider, item_format, hours, on in rows
-    ]
-
-
-def completed_item_ids(engine: Engine, person_id: int) -> frozenset[int]:
-    """Ids of the items a person has completed: prerequisites a pathway need not include.
-
-    For services that have already decided the actor may see this person."""
-    with reading(engine) as session:
-        return frozenset(
-            session.scalars(
-                select(LearningCompletion.item_id)
-                .where(LearningCompletion.person_id == person_id)
-                .distinct()
-            )
-        )
-
-
 def load_catalogue(engine: Engine, *, framework: str | None = None) -> list[CatalogueItem]:
     """The whole catalogue as the pathway solver's input, ordered by item id.
 
@@ -591,7 +370,7 @@ def generate_demo_catalogue(
     """Generate the synthetic catalogue from a framework version's skills and roles and import
     it through the same rules as any file (upserts by key: running it again changes nothing)."""
     if items < 0:
-        raise _problem("items", str(items), "must be zero or more")
+        raise refusal("items", str(items), "must be zero or more")
     ensure_default_framework(engine)
     version = load_framework(engine, framework)
     with reading(engine) as session:
@@ -618,22 +397,16 @@ def ensure_demo_catalogue(engine: Engine, *, seed: int, items: int = DEFAULT_ITE
 __all__ = [
     "CatalogueItem",
     "CataloguePage",
-    "ClaimRecorded",
-    "CompletionRecorded",
-    "CompletionView",
     "ItemReference",
     "LearningItemNotFound",
     "LearningItemSummary",
     "LearningItemView",
     "SkillTaught",
     "catalogue_is_empty",
-    "completed_item_ids",
     "ensure_demo_catalogue",
     "generate_demo_catalogue",
     "get_item",
-    "list_completions",
     "list_items",
     "list_providers",
     "load_catalogue",
-    "record_completion",
 ]

@@ -16,7 +16,8 @@ from mobilise.core.learning.pathway import Objective, plan_pathway
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
 from mobilise.services.gaps import RoleLevelRef, standing_of, target_row
-from mobilise.services.learning import CatalogueItem, completed_item_ids, load_catalogue
+from mobilise.services.learning import CatalogueItem, load_catalogue
+from mobilise.services.learning_completions import completed_item_ids
 
 ObjectiveName = Literal["hours", "cost", "mix"]
 

@@ -13,8 +13,8 @@ from mobilise.services.learning import (
     LearningItemSummary,
     get_item,
     list_items,
-    record_completion,
 )
+from mobilise.services.learning_completions import record_completion
 from mobilise.web.access import PUBLIC, SignedInActor
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN

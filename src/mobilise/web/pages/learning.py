@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput
 from mobilise.core.records.learning_items import LEARNING_FORMATS
-from mobilise.services.learning import get_item, list_items, record_completion
+from mobilise.services.learning import get_item, list_items
+from mobilise.services.learning_completions import record_completion
 from mobilise.web.access import PUBLIC, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
