@@ -1,0 +1,24 @@
+"""Programmes, cohorts and applications
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-23 14:55:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    # Reserved in the revision chain so parallel work lands in order; filled by its area.
+    pass
+
+
+def downgrade() -> None:
+    pass
