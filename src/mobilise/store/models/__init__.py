@@ -20,6 +20,12 @@ from mobilise.store.models.learning import (
     LearningItemSkill,
     LearningPrerequisite,
 )
+from mobilise.store.models.skills import (
+    InferredClaimEvidence,
+    LearningItemTag,
+    SkillChangeRequest,
+    SkillCrosswalkEntry,
+)
 from mobilise.store.models.workforce import (
     Organisation,
     Person,
@@ -35,10 +41,12 @@ __all__ = [
     "AuditEvent",
     "Base",
     "FrameworkVersion",
+    "InferredClaimEvidence",
     "JobFamilyRecord",
     "LearningCompletion",
     "LearningItem",
     "LearningItemSkill",
+    "LearningItemTag",
     "LearningPrerequisite",
     "Organisation",
     "Person",
@@ -49,7 +57,9 @@ __all__ = [
     "RoleRecord",
     "RoleSkillRecord",
     "SensitiveAttributes",
+    "SkillChangeRequest",
     "SkillClaim",
+    "SkillCrosswalkEntry",
     "SkillLevelRecord",
     "SkillRecord",
 ]
