@@ -64,6 +64,8 @@ def test_an_upload_is_imported_by_a_worker_and_reported(
     assert "Imported 1 organisations: 1 created" in page
     assert 'http-equiv="refresh"' not in page
     assert job_id in operator.get("/jobs").text
+    listed = operator.get("/api/v1/jobs?limit=1").json()
+    assert (listed["total"], [j["id"] for j in listed["items"]]) == (1, [job_id])
     api = operator.get(f"/api/v1/jobs/{job_id}").json()
     assert api["state"] == "succeeded"
     assert api["result"]["created"] == 1

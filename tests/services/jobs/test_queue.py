@@ -60,11 +60,18 @@ def test_jobs_are_listed_newest_first_a_page_at_a_time(engine: Engine) -> None:
     first = list_jobs(engine, limit=2)
     assert [j.id for j in first.jobs] == ids[::-1][:2]
     assert first.has_more
+    assert first.total == 5
     last = list_jobs(engine, limit=2, offset=4)
     assert [j.id for j in last.jobs] == [ids[0]]
     assert not last.has_more
-    odd = list_jobs(engine, organisation_id=1)
+    assert last.total == 5
+    odd = list_jobs(engine, organisation_ids={1})
     assert [j.id for j in odd.jobs] == [ids[3], ids[1]]
+    assert odd.total == 2
+    both = list_jobs(engine, organisation_ids={0, 1}, limit=3)
+    assert [j.id for j in both.jobs] == ids[::-1][:3]
+    assert (both.total, both.has_more) == (5, True)
+    assert list_jobs(engine, organisation_ids=set()).total == 0
     assert list_jobs(engine, requested_by=9).jobs == []
 
 

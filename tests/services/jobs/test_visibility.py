@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from mobilise.services.accounts import development_sign_in
-from mobilise.services.actors import Role
+from mobilise.services.actors import Actor, Role
 from mobilise.services.audit import NotPermitted
-from mobilise.services.jobs.visibility import UploadTooLarge, queue_upload
+from mobilise.services.jobs.queue import enqueue_job
+from mobilise.services.jobs.visibility import UploadTooLarge, jobs_for, queue_upload
 from tests.support.workforce import add_workforce
 
 FIRMS = b"key,name,kind,region\nacme,Acme Digital,private_firm,London\n"
@@ -67,3 +68,21 @@ def test_nothing_is_stored_for_whom_may_not_queue_or_when_too_big(
 
     uploads = tmp_path / "uploads"
     assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_an_admin_of_several_organisations_sees_each_ones_jobs(engine: Engine) -> None:
+    for organisation in (1, 2, 3):
+        enqueue_job(
+            engine, "demo", {"people": organisation, "seed": 1}, organisation_id=organisation
+        )
+    admin = Actor(
+        account_id=7,
+        display_name="admin of two",
+        roles=frozenset({Role.ORGANISATION_ADMIN}),
+        grants=frozenset({(Role.ORGANISATION_ADMIN, 1), (Role.ORGANISATION_ADMIN, 3)}),
+    )
+
+    seen = jobs_for(engine, admin)
+
+    assert sorted(job.organisation_id or 0 for job in seen.jobs) == [1, 3]
+    assert seen.total == 2

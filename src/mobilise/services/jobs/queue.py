@@ -14,7 +14,7 @@ and the progress the worker writes). Data is stored as portable JSON, never pick
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -106,6 +106,7 @@ class JobPage:
     offset: int
     limit: int
     has_more: bool
+    total: int  # every job the filter admits, not only this page's
 
 
 class UnknownJob(LookupError):
@@ -207,38 +208,33 @@ def list_jobs(
     *,
     limit: int = 50,
     offset: int = 0,
-    organisation_id: int | None = None,
+    organisation_ids: Collection[int] | None = None,
     requested_by: int | None = None,
 ) -> JobPage:
-    """Jobs newest first, a page at a time; optionally only one organisation's or one account's."""
-    attributes: dict[str, Any] = {}
-    if organisation_id is not None:
-        attributes["organisation_id"] = organisation_id
-    if requested_by is not None:
-        attributes["requested_by"] = requested_by
+    """Jobs newest first, a page at a time, with the exact count; optionally only some
+    organisations' or one account's.
+
+    The status rows are scanned without inputs and outputs (DBOS filters attributes only by one
+    value, and only on PostgreSQL): jobs are few next to people, so counting them is cheap, and
+    only the page's jobs are then read in full.
+    """
+    organisations = None if organisation_ids is None else frozenset(organisation_ids)
     client = jobs_client(engine)
-    if attributes and jobs_database_url(engine).startswith("sqlite"):
-        # DBOS filters by attributes on PostgreSQL only; one machine's jobs are few enough to
-        # scan their status rows (without inputs and outputs) and fetch the page's in full.
-        light = client.list_workflows(
-            name=WORKFLOW_NAMES, sort_desc=True, load_input=False, load_output=False
-        )
-        chosen = [
-            s.workflow_id
-            for s in light
-            if all((s.attributes or {}).get(k) == v for k, v in attributes.items())
-        ][offset : offset + limit + 1]
-        full = {s.workflow_id: s for s in client.list_workflows(workflow_ids=chosen[:limit])}
-        found = [full[i] for i in chosen[:limit] if i in full]
-        return JobPage([_job(s) for s in found], offset, limit, len(chosen) > limit)
-    found = client.list_workflows(
-        name=WORKFLOW_NAMES,
-        sort_desc=True,
-        limit=limit + 1,
-        offset=offset,
-        attributes=attributes or None,
+    light = client.list_workflows(
+        name=WORKFLOW_NAMES, sort_desc=True, load_input=False, load_output=False
     )
-    return JobPage([_job(s) for s in found[:limit]], offset, limit, len(found) > limit)
+    chosen = [
+        s.workflow_id
+        for s in light
+        if (organisations is None or (s.attributes or {}).get("organisation_id") in organisations)
+        and (requested_by is None or (s.attributes or {}).get("requested_by") == requested_by)
+    ]
+    wanted = chosen[offset : offset + limit]
+    full = {s.workflow_id: s for s in client.list_workflows(workflow_ids=wanted)} if wanted else {}
+    found = [full[i] for i in wanted if i in full]
+    return JobPage(
+        [_job(s) for s in found], offset, limit, len(chosen) > offset + limit, len(chosen)
+    )
 
 
 def get_job(engine: Engine, job_id: str) -> Job:

@@ -27,10 +27,9 @@ CHUNK_BYTES = 1024 * 1024
 def jobs_for(engine: Engine, actor: Actor, *, limit: int = 50, offset: int = 0) -> JobPage:
     if actor.is_operator:
         return list_jobs(engine, limit=limit, offset=offset)
-    administered = sorted(actor.organisations_where(Role.ORGANISATION_ADMIN))
+    administered = actor.organisations_where(Role.ORGANISATION_ADMIN)
     if administered:
-        # An admin of several organisations is rare; the first one's jobs are listed.
-        return list_jobs(engine, limit=limit, offset=offset, organisation_id=administered[0])
+        return list_jobs(engine, limit=limit, offset=offset, organisation_ids=administered)
     return list_jobs(engine, limit=limit, offset=offset, requested_by=actor.account_id or -1)
 
 

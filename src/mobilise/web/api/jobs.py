@@ -86,8 +86,7 @@ def list_jobs(
     found = jobs_for(engine, actor, limit=limit, offset=offset)
     return {
         "items": [_job_out(job) for job in found.jobs],
-        # The queue does not count its jobs cheaply; total is what is known so far.
-        "total": offset + len(found.jobs) + (1 if found.has_more else 0),
+        "total": found.total,
         "limit": limit,
         "next": next_link(request, [offset + limit] if found.has_more else None),
     }
