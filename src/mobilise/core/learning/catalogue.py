@@ -16,6 +16,7 @@ from typing import Generic, Protocol, TypeVar
 from mobilise.core.framework.levels import SkillLevel
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.records.hierarchy import describe_cycle
+from mobilise.core.records.learning_items import find_prerequisite_cycles as records_cycles
 from mobilise.core.records.vocabulary import LEVEL_RULE
 
 PROBLEM_SOURCE = "learning catalogue"
@@ -159,43 +160,11 @@ def prepare_catalogue(items: Sequence[ItemT]) -> Catalogue[ItemT]:
 
 
 def find_prerequisite_cycles(prerequisites: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
-    """Cycles among positions (each lists the positions it requires), each as the positions
-    around it from its least one; at least one per tangle, found by iterative depth-first search.
-
-    `records.hierarchy.find_cycles` follows one parent per key; an item has many prerequisites,
-    so this walks a general directed graph, in position order so the report is deterministic.
-    """
-    state = [0] * len(prerequisites)  # 0 new, 1 on the current path, 2 done
-    cycles: list[tuple[int, ...]] = []
-    seen: set[frozenset[int]] = set()
-    for root in range(len(prerequisites)):
-        if state[root]:
-            continue
-        path = [root]
-        next_edge = [0]
-        state[root] = 1
-        while path:
-            node = path[-1]
-            edges = prerequisites[node]
-            if next_edge[-1] == len(edges):
-                state[node] = 2
-                path.pop()
-                next_edge.pop()
-                continue
-            nxt = edges[next_edge[-1]]
-            next_edge[-1] += 1
-            if state[nxt] == 1:
-                cycle = path[path.index(nxt) :]
-                start = cycle.index(min(cycle))
-                rotated = tuple(cycle[start:] + cycle[:start])
-                if frozenset(rotated) not in seen:
-                    seen.add(frozenset(rotated))
-                    cycles.append(rotated)
-            elif state[nxt] == 0:
-                state[nxt] = 1
-                path.append(nxt)
-                next_edge.append(0)
-    return cycles
+    """Cycles among positions (each lists the positions it requires), each from its least
+    position, in position order so the report is deterministic; none if and only if an order
+    exists in which every item comes after its prerequisites."""
+    found = records_cycles(dict(enumerate(prerequisites)))
+    return [cycle[cycle.index(min(cycle)) :] + cycle[: cycle.index(min(cycle))] for cycle in found]
 
 
 def _hours_units(hours: Sequence[Decimal]) -> tuple[int, tuple[int, ...], bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping, Sequence
 
 from mobilise.core.records.problem_log import ProblemLog
 
@@ -35,7 +35,7 @@ def find_cycles(
     return cycles
 
 
-def describe_cycle(cycle: tuple[str, ...]) -> str:
+def describe_cycle(cycle: Sequence[str]) -> str:
     return " → ".join((*cycle, cycle[0]))
 
 

@@ -9,12 +9,13 @@ stored item; they may not form a cycle, counting the prerequisites stored items 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from mobilise.core.framework.levels import SkillLevel
 from mobilise.core.records.fields import Cells
+from mobilise.core.records.hierarchy import describe_cycle
 from mobilise.core.records.layouts import KEY_LENGTH, Column, Layout
 from mobilise.core.records.lookups import Lookups
 from mobilise.core.records.problem_log import ProblemLog
@@ -98,7 +99,10 @@ class LearningItemRow(NamedTuple):
     description: str
 
 
-def _no_prerequisites(_key: str) -> Sequence[str]:
+Item = TypeVar("Item", bound=Hashable)
+
+
+def _no_prerequisites(_key: object) -> Sequence[Item]:
     return ()
 
 
@@ -273,9 +277,9 @@ class LearningItemsCheck:
 
 
 def find_prerequisite_cycles(
-    requires: Mapping[str, Sequence[str]],
-    stored: Callable[[str], Sequence[str]] = _no_prerequisites,
-) -> list[tuple[str, ...]]:
+    requires: Mapping[Item, Sequence[Item]],
+    stored: Callable[[Item], Sequence[Item]] = _no_prerequisites,
+) -> list[tuple[Item, ...]]:
     """Cycles through the items of `requires`, in the order first met; none if and only if the
     prerequisites are acyclic.
 
@@ -286,17 +290,17 @@ def find_prerequisite_cycles(
     cycle at least one is reported (not necessarily every one: fixing them and checking again
     finds the rest).
     """
-    on_path: dict[str, int] = {}  # item -> its position on the current path
-    done: set[str] = set()
-    cycles: list[tuple[str, ...]] = []
+    on_path: dict[Item, int] = {}  # item -> its position on the current path
+    done: set[Item] = set()
+    cycles: list[tuple[Item, ...]] = []
 
-    def needs(key: str) -> Sequence[str]:
+    def needs(key: Item) -> Sequence[Item]:
         return requires[key] if key in requires else stored(key)
 
     for start in requires:
         if start in done:
             continue
-        path: list[str] = [start]
+        path: list[Item] = [start]
         on_path[start] = 0
         # Each frame: the item and an iterator over what it requires.
         stack = [iter(needs(start))]
@@ -315,10 +319,6 @@ def find_prerequisite_cycles(
                 path.append(following)
                 stack.append(iter(needs(following)))
     return cycles
-
-
-def describe_cycle(cycle: Sequence[str]) -> str:
-    return " → ".join((*cycle, cycle[0]))
 
 
 __all__ = [
