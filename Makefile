@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest install install-dev clean
+.PHONY: run test lint typecheck pytest install install-dev clean eval-skills
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ pytest: install-dev
 	exit $$status
 
 test: lint typecheck pytest
+
+# Skill inference on the shared validation split, per domain, beside its baselines (issue 6).
+eval-skills: install
+	$(BIN)/python bench/eval_skills.py $(if $(GOLD),--gold $(GOLD))
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -15,6 +15,7 @@ from mobilise.cli import (
     pathway,
     runs,
     serve,
+    skills,
     teams,
     transfer,
 )
@@ -34,6 +35,7 @@ app.add_typer(learning.app, name="learning")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")
+app.add_typer(skills.app, name="skills")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)
