@@ -129,3 +129,31 @@ def test_progress_is_stored_at_most_twice_a_second_but_never_loses_the_end() -> 
     assert stored[0] == (0, 1000, "rows written")
     assert stored[-2:] == [(1000, 1000, "rows written"), (0, 0, "indexing")]
     assert len(stored) <= 2 * 2 + 1 + 2
+
+
+def test_a_worker_imports_the_learning_catalogue(engine: Engine, tmp_path: Path) -> None:
+    items = tmp_path / "items.csv"
+    items.write_text(
+        "key,title,provider,format,hours,cost,teaches,prerequisites,url\n"
+        "intro,Intro to data,GDS Academy,course,3,0,,,\n"
+        "next,Data next steps,GDS Academy,course,5,100,,intro,\n"
+    )
+    looping = tmp_path / "looping.csv"
+    looping.write_text(
+        "key,title,provider,format,hours,cost,teaches,prerequisites,url\n"
+        "a,A,GDS Academy,course,1,0,,b,\n"
+        "b,B,GDS Academy,course,1,0,,a,\n"
+    )
+    with worker_thread(engine):
+        imported, refused = (
+            enqueue_job(engine, "import", {"table": "learning_items", "path": str(path)})
+            for path in (items, looping)
+        )
+        imported, refused = (wait_for(engine, j.id) for j in (imported, refused))
+
+    assert imported.state is JobState.succeeded, imported.error
+    assert imported.result is not None
+    assert imported.result["summary"].startswith("Imported 2 learning items: 2 created")
+    assert refused.state is JobState.failed
+    assert refused.error is not None
+    assert any("prerequisites form a cycle" in p for p in refused.error.problems)

@@ -140,7 +140,8 @@ def _import(parameters: dict[str, Any]) -> dict[str, Any]:
         "updated": result.updated,
         "unchanged": result.unchanged,
         "seconds": round(result.seconds, 3),
-        "summary": f"Imported {result.rows:,} {checked.table}: {result.created:,} created, "
+        "summary": f"Imported {result.rows:,} {checked.table.replace('_', ' ')}: "
+        f"{result.created:,} created, "
         f"{result.updated:,} updated, {result.unchanged:,} unchanged.",
     }
 

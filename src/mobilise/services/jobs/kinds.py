@@ -30,7 +30,7 @@ def _existing_file(value: str) -> str:
 class ImportParameters(_Parameters):
     """`mobilise import TABLE PATH`, run by a worker."""
 
-    table: Literal["organisations", "people", "claims"]
+    table: Literal["organisations", "people", "claims", "learning_items"]
     path: str
     format: Literal["csv", "json"] | None = None
     framework: str | None = None

@@ -8,7 +8,7 @@ from mobilise.services.transfer.exports import (
     export_people,
 )
 from mobilise.services.transfer.imports import (
-    IMPORTS,
+    WORKFORCE_IMPORTS,
     ImportReport,
     import_claims,
     import_organisations,
@@ -17,6 +17,8 @@ from mobilise.services.transfer.imports import (
 from mobilise.services.transfer.learning import export_learning_items, import_learning_items
 
 KINDS = ("organisations", "people", "claims")
+# What a background job may import: the workforce tables and the learning catalogue.
+IMPORTS = {**WORKFORCE_IMPORTS, "learning_items": import_learning_items}
 
 __all__ = [
     "EXPORTS",

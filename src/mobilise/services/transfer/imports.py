@@ -205,7 +205,7 @@ def import_claims(
     )
 
 
-IMPORTS: dict[str, Callable[..., ImportReport]] = {
+WORKFORCE_IMPORTS: dict[str, Callable[..., ImportReport]] = {
     "organisations": import_organisations,
     "people": import_people,
     "claims": import_claims,

@@ -117,7 +117,7 @@ async def import_file(
     request: Request,
     engine: EngineDep,
     actor: JobStarter,
-    table: Annotated[Literal["organisations", "people", "claims"], Form()],
+    table: Annotated[Literal["organisations", "people", "claims", "learning_items"], Form()],
     file: Annotated[UploadFile, File(description="A .csv or .json file.")],
 ) -> JobOut:
     settings = request.app.state.settings

@@ -24,7 +24,7 @@ from mobilise.web.rendering import render
 router = APIRouter(include_in_schema=False, prefix="/jobs")
 
 JOB_ID = r"^[A-Za-z0-9_-]{1,64}$"
-TABLES = ("organisations", "people", "claims")
+TABLES = ("organisations", "people", "claims", "learning_items")
 CRUMBS = [{"text": "Home", "href": "/"}, {"text": "Jobs", "href": "/jobs"}]
 
 
