@@ -196,7 +196,7 @@ FOLLOW = typer.Option(False, "--follow", "-f", help="Wait for the job, showing i
 
 @enqueue_app.command("import")
 def enqueue_import(
-    table: str = typer.Argument(..., help="organisations, people or claims."),
+    table: str = typer.Argument(..., help="organisations, people, claims or learning_items."),
     path: Path = typer.Argument(..., help="A .csv or .json file that the workers can read."),
     file_format: str | None = typer.Option(None, "--format", help="csv or json."),
     framework: str | None = typer.Option(None, "--framework", help="Framework version."),
