@@ -93,6 +93,18 @@ class Settings(BaseSettings):
         default=None,
         description="PEM private key for private_key_jwt client authentication (GOV.UK One Login).",
     )
+    outbox_sender: Literal["none", "smtp"] = Field(
+        default="none",
+        description="How notifications in the outbox are delivered: `none` keeps them in the "
+        "outbox (people read them at /me/messages); `smtp` sends them with `mobilise programmes "
+        "deliver`.",
+    )
+    smtp_url: str | None = Field(
+        default=None, description="The mail server for the smtp sender: smtp://host:port."
+    )
+    outbox_from: str = Field(
+        default="mobilise@example.invalid", description="The From address of notifications."
+    )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:
