@@ -50,6 +50,21 @@ SIGNED_IN_API_PATHS = [
     "people/{key}/pathway",
     "me/completions",
     "team",
+    "programmes",
+    "programmes/{key}",
+    "programmes/{key}/cohorts",
+    "cohorts/{key}",
+    "cohorts/{key}/transitions",
+    "cohorts/{key}/applications",
+    "cohorts/{key}/attendance",
+    "me/applications",
+    "release-queue",
+    "applications/{key}",
+    "applications/{key}/transitions",
+    "applications/{key}/scores",
+    "applications/{key}/share",
+    "applications/{key}/modules",
+    "me/messages",
 ]
 
 

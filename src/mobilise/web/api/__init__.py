@@ -9,7 +9,16 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from mobilise.web.access import PUBLIC, SAFE_METHODS, AccessRule, PublicAccess, Requirement
-from mobilise.web.api import admin, careers, claims, framework, jobs, learning, people
+from mobilise.web.api import (
+    admin,
+    careers,
+    claims,
+    framework,
+    jobs,
+    learning,
+    people,
+    programmes,
+)
 from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.problems import PROBLEM_MEDIA_TYPE, Problem
 
@@ -139,6 +148,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(claims.router, dependencies=checked)
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
+    app.include_router(programmes.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

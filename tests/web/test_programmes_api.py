@@ -1,0 +1,143 @@
+"""The programme journey through the JSON API, with the access each reader has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.support.programmes import add_programme
+from tests.web.signing_in import csrf_from, sign_in
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def ready(engine: Engine) -> None:
+    add_programme(engine)
+
+
+def _as(client: TestClient, person: str, *roles: str) -> dict[str, str]:
+    client.cookies.clear()
+    sign_in(client, person, roles)
+    return {"x-csrf-token": csrf_from(client, "/me/assess")}
+
+
+def _post(client: TestClient, path: str, headers: dict[str, str], body: Any) -> Any:
+    return client.post(API + path, json=body, headers=headers)
+
+
+@pytest.mark.usefixtures("ready")
+def test_apply_release_score_select_accept_through_the_api(client: TestClient) -> None:
+    headers = _as(client, "analyst")
+    listed = client.get(f"{API}/programmes").json()
+    assert [c["key"] for c in listed[0]["cohorts"]] == ["aia-1"]
+    cohort = client.get(f"{API}/cohorts/aia-1").json()
+    assert cohort["eligibility_text"] == ["Current role in data, at working level or above"]
+    assert [c["mandatory"] for c in cohort["curriculum"]] == [True, False]
+    refused = _post(
+        client, "/cohorts/aia-1/applications", headers, {"statement": "x", "share": ["role"]}
+    )
+    assert refused.status_code == 422
+    assert "consent" in refused.json()["detail"]
+    created = _post(
+        client,
+        "/cohorts/aia-1/applications",
+        headers,
+        {"statement": "I build models.", "share": ["skills"], "consent": True},
+    )
+    assert created.status_code == 201
+    key = created.json()["key"]
+    assert [a["state"] for a in client.get(f"{API}/me/applications").json()] == ["awaiting_release"]
+    assert client.get(f"{API}/me/messages").json()["total"] == 1
+
+    headers = _as(client, "stranger")
+    assert client.get(f"{API}/applications/{key}").status_code == 404
+    other = _post(client, "/cohorts/aia-1/applications", headers, {"statement": "Me too."}).json()[
+        "key"
+    ]
+
+    headers = _as(client, "lead")
+    assert [a["key"] for a in client.get(f"{API}/release-queue").json()] == [key]
+    detail = client.get(f"{API}/applications/{key}").json()
+    assert detail["actions"] == ["release", "refuse_release"]
+    released = _post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
+    assert released.json() == {"state": "released"}
+    again = _post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
+    assert again.status_code == 422
+    assert "allowed" in again.json()["detail"]
+
+    headers = _as(client, "admin", "programme_admin")
+    assert _post(client, "/cohorts/aia-1/transitions", headers, {"action": "close"}).json() == {
+        "state": "closed",
+        "selection_run": None,
+        "offered": None,
+        "waiting": None,
+    }
+    headers = _as(client, "judge")
+    seen = client.get(f"{API}/applications/{key}").json()
+    assert "skills" in seen["profile"]
+    assert "role" not in seen["profile"]
+    for application, points in ((key, 5), (other, 2)):
+        scored = _post(
+            client,
+            f"/applications/{application}/scores",
+            headers,
+            {"points": {"motivation": points, "experience": points}},
+        )
+        assert scored.status_code == 200, scored.text
+    rows = client.get(f"{API}/cohorts/aia-1/applications").json()
+    assert rows["total"] == 2
+
+    headers = _as(client, "admin", "programme_admin")
+    selected = _post(client, "/cohorts/aia-1/transitions", headers, {"action": "select"}).json()
+    assert selected["offered"] == [key]
+    assert selected["waiting"] == [other]
+    assert client.get(f"{API}/cohorts/aia-1").json()["selection_run"] == selected["selection_run"]
+
+    headers = _as(client, "analyst")
+    assert _post(
+        client, f"/applications/{key}/transitions", headers, {"action": "accept"}
+    ).json() == {"state": "accepted"}
+    assert client.delete(f"{API}/applications/{key}/share", headers=headers).status_code == 204
+
+
+@pytest.mark.usefixtures("ready")
+def test_only_the_panel_and_owners_list_a_cohort_s_applications(client: TestClient) -> None:
+    _as(client, "analyst")
+    assert client.get(f"{API}/cohorts/aia-1/applications").status_code == 403
+    headers = _as(client, "outsider")
+    assert (
+        _post(
+            client,
+            "/programmes/ai-accelerator/cohorts",
+            headers,
+            {
+                "key": "aia-2",
+                "name": "Two",
+                "starts_on": "2027-01-04",
+                "ends_on": "2027-03-26",
+                "capacity": 25,
+            },
+        ).status_code
+        == 403
+    )
+    headers = _as(client, "admin", "programme_admin")
+    opened = _post(
+        client,
+        "/programmes/ai-accelerator/cohorts",
+        headers,
+        {
+            "key": "aia-2",
+            "name": "Two",
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-03-26",
+            "capacity": 25,
+            "curriculum": [{"item": "no-such-item"}],
+        },
+    )
+    assert opened.status_code == 422
+    assert "no-such-item" in opened.json()["detail"]
+    assert client.get(f"{API}/cohorts/aia-2").status_code == 404
