@@ -12,12 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Integer,
+    String,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from mobilise.core.framework import SkillLevel
 from mobilise.services.actors import Actor, Role
-from mobilise.store.database import reading
+from mobilise.store.database import reading, reading_rows
 from mobilise.store.models import (
     FrameworkVersion,
     Organisation,
@@ -216,73 +227,109 @@ def list_people(
     return PeoplePage(people, total, people[-1].key if more and people else None)
 
 
+# The person page's statements, built once. Building them per call (aliased(), a recursive CTE,
+# the ORM's column coercions) cost a profile page more CPU than running them (bench/RESULTS.md).
+_KEY = bindparam("key", type_=String)
+_VIEWER = bindparam("viewer", type_=Integer)
+_PERSON_ID = bindparam("person_id", type_=Integer)
+_manager = aliased(Person, name="manager")
+_report = aliased(Person, name="report")
+_upper = aliased(Person, name="upper")
+_validator = aliased(Person, name="validator")
+
+# Everyone above the person with key `_KEY`: `managers_above` as part of the person's own query.
+_above = (
+    select(Person.manager_id.label("id"))
+    .where(Person.key == _KEY, Person.manager_id.is_not(None))
+    .cte("above", recursive=True)
+)
+_above = _above.union(
+    select(_upper.manager_id)
+    .join(_above, _upper.id == _above.c.id)
+    .where(_upper.manager_id.is_not(None))
+)
+
+_PERSON = (
+    _summary_query()
+    .add_columns(
+        _manager.key,
+        _manager.display_name,
+        Person.email,
+        Person.region,
+        Person.started_on,
+        Person.left_on,
+        select(func.count())
+        .select_from(_report)
+        .where(_report.manager_id == Person.id)
+        .scalar_subquery(),
+        Person.id,
+        Person.organisation_id,
+    )
+    .outerjoin(_manager, _manager.id == Person.manager_id)
+    .where(Person.key == _KEY)
+)
+# For a line manager: whether they are above the person, in the same round trip.
+_PERSON_AND_LINE = _PERSON.add_columns(exists(select(_above.c.id).where(_above.c.id == _VIEWER)))
+
+_CLAIMS = (
+    select(
+        SkillClaim.id,
+        SkillRecord.key,
+        SkillRecord.name,
+        SkillClaim.level,
+        SkillClaim.source,
+        SkillClaim.status,
+        SkillClaim.evidence,
+        SkillClaim.claimed_on,
+        _validator.display_name,
+        SkillClaim.skill_id,
+        SkillClaim.expires_on,
+    )
+    .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
+    .outerjoin(_validator, _validator.id == SkillClaim.validated_by_id)
+    .where(SkillClaim.person_id == _PERSON_ID)
+    .order_by(SkillRecord.name, SkillClaim.claimed_on.desc())
+)
+
+
 def get_person(engine: Engine, actor: Actor, key: str) -> PersonView:
-    """One person's record and claims, if the actor may see them."""
-    with reading(engine) as session:
-        person = visible_person(session, actor, key)
-        manager = aliased(Person)
-        row = session.execute(
-            _summary_query()
-            .add_columns(manager.key, manager.display_name)
-            .outerjoin(manager, manager.id == Person.manager_id)
-            .where(Person.id == person.id)
-        ).one()
-        reports = (
-            session.scalar(
-                select(func.count()).select_from(Person).where(Person.manager_id == person.id)
-            )
-            or 0
+    """One person's record and claims, if the actor may see them (`may_see`'s rule: self, an
+    organisation they administer, or someone below them in the manager tree)."""
+    in_line = actor.account_id is not None and actor.person_id is not None
+    in_line = in_line and actor.has(Role.LINE_MANAGER) and actor.person_key != key
+    with reading_rows(engine) as connection:
+        if in_line:
+            row = connection.execute(
+                _PERSON_AND_LINE, {"key": key, "viewer": actor.person_id}
+            ).first()
+        else:
+            row = connection.execute(_PERSON, {"key": key}).first()
+        if row is None:
+            raise PersonNotFound(key)
+        person_id, organisation_id = row[14], row[15]
+        sees = (
+            actor.account_id is None
+            or person_id == actor.person_id
+            or organisation_id in actor.organisations_where(Role.ORGANISATION_ADMIN)
+            or (in_line and bool(row[16]))
         )
-        return PersonView(
-            summary=PersonSummary(*row[:-2]),
-            email=person.email,
-            region=person.region,
-            manager_key=row[-2],
-            manager_name=row[-1],
-            started_on=person.started_on,
-            left_on=person.left_on,
-            reports=reports,
-            claims=_claims(session, person.id),
-        )
-
-
-def _claims(session: Session, person_id: int) -> list[ClaimView]:
-    validator = aliased(Person)
-    rows = session.execute(
-        select(
-            SkillClaim.id,
-            SkillRecord.key,
-            SkillRecord.name,
-            SkillClaim.level,
-            SkillClaim.source,
-            SkillClaim.status,
-            SkillClaim.evidence,
-            SkillClaim.claimed_on,
-            validator.display_name,
-            SkillClaim.skill_id,
-            SkillClaim.expires_on,
-        )
-        .join(SkillRecord, SkillRecord.id == SkillClaim.skill_id)
-        .outerjoin(validator, validator.id == SkillClaim.validated_by_id)
-        .where(SkillClaim.person_id == person_id)
-        .order_by(SkillRecord.name, SkillClaim.claimed_on.desc())
-    ).all()
-    return [
-        ClaimView(
-            row[0],
-            row[1],
-            row[2],
-            SkillLevel(row[3]),
-            row[4],
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            row[9],
-            row[10],
-        )
-        for row in rows
-    ]
+        if not sees:
+            raise PersonNotFound(key)
+        claims = connection.execute(_CLAIMS, {"person_id": person_id}).all()
+    return PersonView(
+        summary=PersonSummary(*row[:7]),
+        email=row[9],
+        region=row[10],
+        manager_key=row[7],
+        manager_name=row[8],
+        started_on=row[11],
+        left_on=row[12],
+        reports=row[13] or 0,
+        claims=[
+            ClaimView(c[0], c[1], c[2], SkillLevel(c[3]), c[4], c[5], c[6], c[7], c[8], c[9], c[10])
+            for c in claims
+        ],
+    )
 
 
 def organisation_of(engine: Engine, organisation_id: int | None) -> tuple[str, str] | None:

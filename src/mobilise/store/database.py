@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -44,6 +44,18 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed at the end, or rolled back entirely on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+@contextmanager
+def reading_rows(engine: Engine) -> Iterator[Connection]:
+    """A connection for Core reads on the hottest pages, outside any transaction.
+
+    Each statement sees what was committed when it began, as under READ COMMITTED in a
+    transaction, but with no BEGIN and no ROLLBACK: PostgreSQL's driver sends each as a round trip
+    of its own, which was as many trips as a profile page's queries. Nothing can be written.
+    """
+    with engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 @contextmanager
