@@ -24,6 +24,7 @@ from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import people as people_pages
+from mobilise.web.pages import programmes as programmes_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
 from mobilise.web.security import SecurityHeaders
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         careers_pages,
         team_pages,
         learning_pages,
+        programmes_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

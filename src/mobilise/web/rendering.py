@@ -19,6 +19,7 @@ NAVIGATION = (
 # Sections shown only to those whose roles can use them (the routes check again, of course).
 SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Your profile", "/me", None),
+    ("Programmes", "/programmes", None),
     ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Team", "/team", frozenset({Role.LINE_MANAGER})),
     ("Validation", "/validation", frozenset({Role.LINE_MANAGER})),
