@@ -65,6 +65,13 @@ SIGNED_IN_API_PATHS = [
     "applications/{key}/share",
     "applications/{key}/modules",
     "me/messages",
+    "skills/infer",
+    "me/skill-suggestions",
+    "me/skill-suggestions/preview",
+    "skill-crosswalk",
+    "skill-crosswalk/{entry_id}",
+    "skill-change-requests",
+    "skill-change-requests/{request_id}",
 ]
 
 

@@ -18,6 +18,7 @@ from mobilise.web.api import (
     learning,
     people,
     programmes,
+    skills,
 )
 from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.problems import PROBLEM_MEDIA_TYPE, Problem
@@ -149,6 +150,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
+    app.include_router(skills.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
