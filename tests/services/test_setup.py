@@ -19,6 +19,7 @@ def test_prepare_loads_everything_once(tmp_path: Path) -> None:
         "Loaded 73 organisations.",
         "Generated a demo workforce of 200 people.",
         "Generated a demo learning catalogue of 650 items.",
+        "Generated four demo programmes with 0 applications.",
     ]
     with reading(engine) as session:
         counts = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from mobilise.services import demo, framework, learning, organisations
+from mobilise.services import demo, framework, learning, organisations, programme_demo
 from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
 
@@ -28,4 +28,7 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
     if demo_people and learning.catalogue_is_empty(engine):
         items = learning.generate_demo_catalogue(engine, seed=seed).created
         report.append(f"Generated a demo learning catalogue of {items} items.")
+    if demo_people and programme_demo.programmes_are_empty(engine):
+        applied = programme_demo.generate_demo_programmes(engine, seed=seed)
+        report.append(f"Generated four demo programmes with {applied} applications.")
     return report
