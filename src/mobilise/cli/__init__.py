@@ -13,6 +13,7 @@ from mobilise.cli import (
     jobs,
     learning,
     pathway,
+    programmes,
     runs,
     serve,
     skills,
@@ -32,6 +33,7 @@ app.add_typer(framework.app, name="framework")
 app.add_typer(runs.app, name="runs")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(learning.app, name="learning")
+app.add_typer(programmes.app, name="programmes")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")
