@@ -35,5 +35,5 @@ def test_the_demo_runs_a_cohort_through_every_step(sqlite_engine: Engine) -> Non
     assert first.counts["declined"] == 1
     with reading(sqlite_engine) as session:
         assert session.scalar(select(func.count(Application.id))) == applied
-        assert session.scalar(select(func.count(OutboxMessage.id))) > applied
+        assert (session.scalar(select(func.count(OutboxMessage.id))) or 0) > applied
     assert not programmes_are_empty(sqlite_engine)
