@@ -25,6 +25,7 @@ from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import programmes as programmes_pages
+from mobilise.web.pages import skills as skills_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
 from mobilise.web.security import SecurityHeaders
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         team_pages,
         learning_pages,
         programmes_pages,
+        skills_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

@@ -1,0 +1,175 @@
+"""`/me/skills/from-text`: paste a CV (or upload it as .txt) and confirm the skills it suggests;
+`/skills/change-requests`: skill demand no framework skill covers, for admins."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mobilise.core.framework import SkillLevel
+from mobilise.core.problems import InvalidInput
+from mobilise.services.actors import Actor, Role
+from mobilise.services.skill_demand import (
+    ChangeRequestNotFound,
+    decide_change_request,
+    list_change_requests,
+)
+from mobilise.services.skill_inference import MAX_TEXT_BYTES
+from mobilise.services.skill_suggestions import (
+    TextSuggestions,
+    decode_upload,
+    record_suggestions,
+    suggest_skills,
+)
+from mobilise.web.access import OperatorActor, Requirement, SignedInActor
+from mobilise.web.dependencies import EngineDep
+from mobilise.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+AdminActor = Annotated[Actor, Depends(Requirement(Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN))]
+LEVELS = [(int(level), level.label.capitalize()) for level in SkillLevel]
+# Form fields are bounded a little over the service's own limit so its message is the one shown.
+MAX_FORM_TEXT = MAX_TEXT_BYTES + 1024
+CONTEXT = 300
+CRUMBS = [{"text": "Your profile", "href": "/me"}]
+
+
+def _message(error: InvalidInput) -> str:
+    problem = error.problems[0]
+    column = (problem.column or "text").capitalize()
+    return f"{column} {problem.rule}" if column != "File" else f"The file {problem.rule}"
+
+
+def _form(
+    request: Request, *, text: str = "", error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "skills/from_text.html",
+        {
+            "title": "Find skills in your CV",
+            "text": text,
+            "errors": {"text": error} if error else {},
+            "limit_kb": MAX_TEXT_BYTES // 1024,
+            "breadcrumbs": CRUMBS,
+        },
+        status_code=status,
+    )
+
+
+def _passages(text: str, found: TextSuggestions) -> list[dict[str, Any]]:
+    """Each suggestion with its supporting span cut out, so the template marks it up escaped."""
+    shown = []
+    for s in found.suggestions:
+        span = text[s.start : s.end]
+        shown.append(
+            {
+                "suggestion": s,
+                "span": span[:CONTEXT] + ("…" if len(span) > CONTEXT else ""),
+            }
+        )
+    return shown
+
+
+@router.get("/me/skills/from-text", response_class=HTMLResponse)
+def paste_form(request: Request, actor: SignedInActor) -> HTMLResponse:
+    return _form(request)
+
+
+@router.post("/me/skills/from-text", response_class=HTMLResponse)
+async def read_text(
+    request: Request,
+    engine: EngineDep,
+    actor: SignedInActor,
+    text: Annotated[str, Form(max_length=MAX_FORM_TEXT)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> HTMLResponse:
+    try:
+        if file is not None and file.filename:
+            raw = await file.read(MAX_TEXT_BYTES + 1)
+            text = decode_upload(raw, file.filename)
+        found = suggest_skills(engine, actor, text)
+    except InvalidInput as error:
+        return _form(request, text=text, error=_message(error), status=422)
+    return render(
+        request,
+        "skills/suggestions.html",
+        {
+            "title": "Skills found in your text",
+            "text": text,
+            "found": found,
+            "passages": _passages(text, found),
+            "levels": LEVELS,
+            "breadcrumbs": [
+                *CRUMBS,
+                {"text": "Find skills in your CV", "href": "/me/skills/from-text"},
+            ],
+        },
+    )
+
+
+@router.post("/me/skills/from-text/confirm", response_model=None)
+async def confirm(
+    request: Request,
+    engine: EngineDep,
+    actor: SignedInActor,
+    text: Annotated[str, Form(max_length=MAX_FORM_TEXT)] = "",
+    keep: Annotated[str, Form(pattern="^(rest|none)$")] = "rest",
+) -> Response:
+    form = await request.form()
+    chosen = [value for value in form.getlist("skill") if isinstance(value, str)]
+    levels: dict[str, int | str] = {}
+    for key in chosen[:100]:
+        level = form.get(f"level-{key}")
+        levels[key] = level if isinstance(level, str) and level else int(SkillLevel.AWARENESS)
+    try:
+        record_suggestions(engine, actor, text, confirm=levels, keep_rest=keep == "rest")
+    except InvalidInput as error:
+        return _form(request, text=text, error=_message(error), status=422)
+    return RedirectResponse(f"/people/{actor.person_key}#skills", status_code=303)
+
+
+@router.get("/skills/change-requests", response_class=HTMLResponse)
+def change_requests(
+    request: Request,
+    engine: EngineDep,
+    actor: AdminActor,
+    status: Annotated[str, Query(pattern="^(open|accepted|declined)$")] = "open",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    size = request.app.state.settings.page_size
+    requests, total = list_change_requests(
+        engine, actor, status=status, limit=size, offset=(page - 1) * size
+    )
+    return render(
+        request,
+        "skills/change_requests.html",
+        {
+            "title": "Skill change requests",
+            "requests": requests,
+            "total": total,
+            "status": status,
+            "page_number": page,
+            "has_more": page * size < total,
+            "may_decide": actor.is_operator,
+            "breadcrumbs": [{"text": "Home", "href": "/"}],
+        },
+    )
+
+
+@router.post("/skills/change-requests/{request_id}", response_model=None)
+def decide(
+    engine: EngineDep,
+    actor: OperatorActor,
+    request_id: int,
+    decision: Annotated[str, Form(pattern="^(accept|decline)$")],
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        decide_change_request(engine, actor, request_id, decision, note)
+    except ChangeRequestNotFound:
+        raise HTTPException(404) from None
+    return RedirectResponse("/skills/change-requests", status_code=303)
