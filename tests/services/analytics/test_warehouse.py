@@ -1,0 +1,107 @@
+"""The warehouse agrees with the store, and an incremental refresh with a full one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, func, or_, select
+
+from mobilise.core.profiles.precedence import derive_profile
+from mobilise.services.analytics.warehouse import open_snapshot, refresh
+from mobilise.services.profiles import claim_facts
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import Person, Position, SkillClaim, SkillRecord
+
+
+def _levels(engine: Engine, path: Path) -> dict[tuple[int, int], int]:
+    cursor = open_snapshot(engine, path)
+    try:
+        rows = cursor.execute("SELECT person_id, skill_id, level FROM person_skill").fetchall()
+    finally:
+        cursor.close()
+    return {(p, s): level for p, s, level in rows}
+
+
+def test_skill_levels_follow_the_profile_precedence(demo_engine: Engine, warehouse: Path) -> None:
+    levels = _levels(demo_engine, warehouse)
+    with reading(demo_engine) as session:
+        people = list(session.scalars(select(Person.id).order_by(Person.id).limit(300)))
+        facts = claim_facts(session, people)
+    expected = {
+        (person, entry.skill_id): entry.level
+        for person, claims in facts.items()
+        for entry in derive_profile(claims, date.today()).entries
+    }
+    assert expected
+    assert {k: v for k, v in levels.items() if k[0] in set(people)} == expected
+
+
+def test_monthly_headcount_counts_the_positions_held_at_each_month_end(
+    demo_engine: Engine, warehouse: Path
+) -> None:
+    cursor = open_snapshot(demo_engine, warehouse)
+    try:
+        series = dict(
+            cursor.execute(
+                "SELECT month_end, sum(people) FILTER (ddat) FROM monthly GROUP BY month_end"
+            ).fetchall()
+        )
+    finally:
+        cursor.close()
+    with reading(demo_engine) as session:
+        for month_end in (date(2020, 6, 30), date(2022, 3, 31), date(2024, 12, 31)):
+            held = session.scalar(
+                select(func.count())
+                .select_from(Position)
+                .where(
+                    Position.role_level_id.is_not(None),
+                    Position.started_on <= month_end,
+                    or_(Position.ended_on.is_(None), Position.ended_on > month_end),
+                )
+            )
+            assert series[month_end] == held
+
+
+def test_an_incremental_refresh_reads_only_the_changed_people_and_matches_a_full_one(
+    demo_engine: Engine, warehouse: Path, tmp_path: Path
+) -> None:
+    refresh(demo_engine, warehouse)
+    with transaction(demo_engine) as session:
+        person = session.scalars(select(Person).where(Person.left_on.is_(None)).limit(1)).one()
+        skill = session.scalars(select(SkillRecord).order_by(SkillRecord.id.desc()).limit(1)).one()
+        session.add(
+            SkillClaim(
+                person_id=person.id,
+                skill_id=skill.id,
+                level=4,
+                source="assessed",
+                status="active",
+                evidence="",
+                claimed_on=date(2026, 1, 5),
+            )
+        )
+        person_id, skill_id = person.id, skill.id
+    result = refresh(demo_engine, warehouse)
+    assert not result.full
+    assert result.people_changed == 1
+    assert not result.positions_recounted
+    incremental = _levels(demo_engine, warehouse)
+    assert incremental[(person_id, skill_id)] == 4
+    assert incremental == _levels(demo_engine, tmp_path / "full.duckdb")
+
+
+def test_a_page_refreshes_a_stale_warehouse_before_reading_it(
+    demo_engine: Engine, warehouse: Path
+) -> None:
+    refresh(demo_engine, warehouse)
+    with transaction(demo_engine) as session:
+        organisation = session.scalar(select(Person.organisation_id).limit(1))
+        session.add(Person(key="late-joiner", display_name="Late", organisation_id=organisation))
+    cursor = open_snapshot(demo_engine, warehouse)
+    try:
+        (people,) = cursor.execute("SELECT count(*) FROM person_fact").fetchone()
+    finally:
+        cursor.close()
+    with reading(demo_engine) as session:
+        assert people == session.scalar(select(func.count()).select_from(Person))
