@@ -24,8 +24,16 @@ from mobilise.services.actors import Actor
 from mobilise.services.allocation_runs import record_run
 from mobilise.services.documents import naming_the_file, read_json_document
 from mobilise.services.jobs import JobFailed
-from mobilise.services.jobs.kinds import AllocateParameters, DemoParameters, ImportParameters
+from mobilise.services.jobs.kinds import (
+    AllocateParameters,
+    DemoParameters,
+    ImportParameters,
+    InferTextsParameters,
+    TagLearningParameters,
+)
 from mobilise.services.jobs.queue import SERIALIZATION, WORKFLOW_PREFIX
+from mobilise.services.skill_batches import infer_file
+from mobilise.services.skill_tags import tag_learning_catalogue
 from mobilise.services.transfer import IMPORTS
 from mobilise.settings import get_settings
 
@@ -236,8 +244,70 @@ def allocate_job(parameters: dict[str, Any]) -> dict[str, Any]:
     return _allocate(parameters)
 
 
+@DBOS.step()
+def _tag_learning(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = TagLearningParameters.model_validate(parameters)
+    report = _report()
+    report(0, 0, "learning items read")
+    with _failing_clearly():
+        result = tag_learning_catalogue(
+            _engine(), _as_job(report), top=checked.top, progress=report.saying("items tagged")
+        )
+    return {
+        "items": result.items,
+        "tags": result.tags,
+        "demand": result.demand,
+        "seconds": result.seconds,
+        "summary": f"Tagged {result.items:,} learning items with {result.tags:,} skills; "
+        f"{result.demand:,} sightings of skills no framework skill covers.",
+    }
+
+
+@DBOS.step()
+def _infer_texts(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = InferTextsParameters.model_validate(parameters)
+    report = _report()
+    report(0, 0, "texts read")
+    with _failing_clearly():
+        result = infer_file(
+            Path(checked.input),
+            Path(checked.output),
+            taxonomy=checked.taxonomy,
+            top=checked.top,
+            progress=report.saying("texts read"),
+        )
+    return {
+        "texts": result.texts,
+        "suggestions": result.suggestions,
+        "seconds": result.seconds,
+        "output": checked.output,
+        "summary": f"Inferred {result.suggestions:,} skills for {result.texts:,} texts "
+        f"in {result.seconds:,.1f} s; written to {checked.output}.",
+    }
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "tag-learning",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def tag_learning_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _tag_learning(parameters)
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "infer-texts",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def infer_texts_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _infer_texts(parameters)
+
+
 RUNNERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "import": import_job,
     "demo": demo_job,
     "allocate": allocate_job,
+    "tag-learning": tag_learning_job,
+    "infer-texts": infer_texts_job,
 }

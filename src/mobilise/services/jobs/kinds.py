@@ -67,10 +67,40 @@ class AllocateParameters(_Parameters):
     _problem = field_validator("problem")(_existing_file)
 
 
+def _writable_file(value: str) -> str:
+    path = Path(value).expanduser().resolve()
+    if not path.parent.is_dir():
+        raise ValueError("must name a file in a folder that exists")
+    if path.is_dir():
+        raise ValueError("must name a file, not a folder")
+    return str(path)
+
+
+class TagLearningParameters(_Parameters):
+    """`mobilise skills tag`, run by a worker: the learning catalogue's skills from its words."""
+
+    top: Annotated[int, Field(ge=1, le=100)] = 10
+
+
+class InferTextsParameters(_Parameters):
+    """`mobilise skills infer-texts`, run by a worker: a JSON Lines file of texts in, their
+    suggested skills out (services/skill_batches.py)."""
+
+    input: str
+    output: str
+    taxonomy: Literal["esco", "ddat"] = "esco"
+    top: Annotated[int, Field(ge=1, le=100)] = 10
+
+    _input = field_validator("input")(_existing_file)
+    _output = field_validator("output")(_writable_file)
+
+
 PARAMETERS: dict[str, type[_Parameters]] = {
     "import": ImportParameters,
     "demo": DemoParameters,
     "allocate": AllocateParameters,
+    "tag-learning": TagLearningParameters,
+    "infer-texts": InferTextsParameters,
 }
 KINDS = tuple(PARAMETERS)
 
