@@ -218,3 +218,22 @@ def test_a_disabled_account_loses_its_session_once_its_actor_is_read_again(
     assert client.get("/api/v1/me").status_code == 200  # held for ACTOR_SECONDS
     monkeypatch.setattr(access, "ACTOR_SECONDS", 0.0)
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_an_actor_held_by_the_cache_is_answered_without_the_database(
+    engine: Engine, workforce: Workforce, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mobilise.web import access
+
+    actors = access.ActorCache()
+    boss = development_sign_in(engine, "boss", [])
+    assert boss.account_id is not None
+
+    assert actors.held(boss.account_id) == (False, None)
+    assert actors.get(engine, boss.account_id) == boss
+    # A held actor is answered from memory: reading the account again would now fail.
+    monkeypatch.setattr(access, "actor_for_account", None)
+    assert actors.held(boss.account_id) == (True, boss)
+    assert actors.get(engine, boss.account_id) == boss
+    monkeypatch.setattr(access, "ACTOR_SECONDS", 0.0)
+    assert actors.held(boss.account_id) == (False, None)

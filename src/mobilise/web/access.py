@@ -66,12 +66,20 @@ class ActorCache:
         self._held: dict[int, tuple[float, Actor | None]] = {}
         self._lock = threading.Lock()
 
-    def get(self, engine: Engine, account_id: int) -> Actor | None:
-        now = time.monotonic()
+    def held(self, account_id: int) -> tuple[bool, Actor | None]:
+        """(True, the actor) if one is held for this account and still fresh, else (False, None):
+        no database, so the event loop can ask without a worker thread."""
         with self._lock:
             held = self._held.get(account_id)
-        if held is not None and now - held[0] < ACTOR_SECONDS:
-            return held[1]
+        if held is not None and time.monotonic() - held[0] < ACTOR_SECONDS:
+            return True, held[1]
+        return False, None
+
+    def get(self, engine: Engine, account_id: int) -> Actor | None:
+        found, actor = self.held(account_id)
+        if found:
+            return actor
+        now = time.monotonic()
         actor = actor_for_account(engine, account_id)
         with self._lock:
             if len(self._held) >= MAX_HELD_ACTORS:
@@ -118,7 +126,10 @@ async def _actor(request: Request) -> Actor | None:
     else:
         account_id = request.session.get("account_id")
         if isinstance(account_id, int):
-            actor = await run_in_threadpool(_actor_cache(request).get, engine, account_id)
+            actors = _actor_cache(request)
+            fresh, actor = actors.held(account_id)
+            if not fresh:
+                actor = await run_in_threadpool(actors.get, engine, account_id)
             if actor is None:  # disabled or removed since the session began
                 request.session.clear()
     request.state.actor = actor
