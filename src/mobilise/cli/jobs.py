@@ -250,3 +250,30 @@ def enqueue_allocate(
         "seed": seed,
     }
     _enqueue("allocate", parameters, follow)
+
+
+@enqueue_app.command("tag-learning")
+def enqueue_tag_learning(
+    top: int = typer.Option(10, "--top", help="Skills kept per learning item."),
+    follow: bool = FOLLOW,
+) -> None:
+    """Queue `mobilise skills tag`: every learning item's skills from its words."""
+    _enqueue("tag-learning", {"top": top}, follow)
+
+
+@enqueue_app.command("infer-texts")
+def enqueue_infer_texts(
+    input_file: Path = typer.Argument(..., help='A JSON Lines file of {"id", "text"} objects.'),
+    output_file: Path = typer.Argument(..., help="Where the suggestions go (JSON Lines)."),
+    taxonomy: str = typer.Option("esco", "--taxonomy", help="esco or ddat."),
+    top: int = typer.Option(10, "--top", help="Skills per text."),
+    follow: bool = FOLLOW,
+) -> None:
+    """Queue skills inferred for every text of a file (docs/skills.md, "Many texts at once")."""
+    parameters: dict[str, object] = {
+        "input": str(input_file),
+        "output": str(output_file),
+        "taxonomy": taxonomy,
+        "top": top,
+    }
+    _enqueue("infer-texts", parameters, follow)
