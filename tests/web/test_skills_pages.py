@@ -145,3 +145,29 @@ def test_change_requests_page_for_admins_with_decisions_for_owners(
     assert decided.status_code == 303
     declined = client.get("/skills/change-requests?status=declined")
     assert "not digital" in declined.text
+
+
+def test_framework_owners_review_the_crosswalk_and_others_cannot(client: TestClient) -> None:
+    sign_in(client, "b-admin", ("organisation_admin",))
+    assert client.get("/skills/crosswalk").status_code == 403
+
+    sign_in(client, "boss", ("service_admin",))
+    page = client.get("/skills/crosswalk", params={"skill": "accessibility"})
+    assert page.status_code == 200
+    assert_accessible_page(page.text)
+    assert "ICT accessibility standards" in page.text
+    entry = re.search(r'action="/skills/crosswalk/(\d+)"', page.text)
+    assert entry is not None
+    token = csrf_from(client, "/skills/crosswalk")
+    reviewed = client.post(
+        f"/skills/crosswalk/{entry.group(1)}",
+        data={"decision": "reject", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert reviewed.status_code == 303
+    after = client.get("/skills/crosswalk", params={"skill": "accessibility"})
+    assert "Rejected" in after.text
+    missing = client.post(
+        "/skills/crosswalk/999999", data={"decision": "reject", "csrf_token": token}
+    )
+    assert missing.status_code == 404

@@ -11,6 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import InvalidInput
 from mobilise.services.actors import Actor, Role
+from mobilise.services.skill_crosswalk import (
+    CrosswalkEntryNotFound,
+    list_crosswalk,
+    review_entry,
+)
 from mobilise.services.skill_demand import (
     ChangeRequestNotFound,
     decide_change_request,
@@ -173,3 +178,55 @@ def decide(
     except ChangeRequestNotFound:
         raise HTTPException(404) from None
     return RedirectResponse("/skills/change-requests", status_code=303)
+
+
+@router.get("/skills/crosswalk", response_class=HTMLResponse)
+def crosswalk(
+    request: Request,
+    engine: EngineDep,
+    actor: OperatorActor,
+    skill: Annotated[str, Query(max_length=200)] = "",
+    source: Annotated[str, Query(pattern="^(|computed|reviewed)$")] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    size = request.app.state.settings.page_size
+    entries, total = list_crosswalk(
+        engine,
+        skill_key=skill or None,
+        source=source or None,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    return render(
+        request,
+        "skills/crosswalk.html",
+        {
+            "title": "ESCO to framework crosswalk",
+            "entries": entries,
+            "total": total,
+            "skill": skill,
+            "source": source,
+            "page_number": page,
+            "has_more": page * size < total,
+            "breadcrumbs": [{"text": "Home", "href": "/"}],
+        },
+    )
+
+
+@router.post("/skills/crosswalk/{entry_id}", response_model=None)
+def review(
+    request: Request,
+    engine: EngineDep,
+    actor: OperatorActor,
+    entry_id: int,
+    decision: Annotated[str, Form(pattern="^(accept|reject)$")],
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        review_entry(engine, actor, entry_id, decision == "accept", note)
+    except CrosswalkEntryNotFound:
+        raise HTTPException(404) from None
+    back = request.headers.get("referer", "")
+    # Back to the list the reviewer was reading, but only ever to this page.
+    target = back if "/skills/crosswalk" in back and back.startswith(str(request.base_url)) else ""
+    return RedirectResponse(target or "/skills/crosswalk", status_code=303)
