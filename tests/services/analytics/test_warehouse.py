@@ -86,6 +86,7 @@ def test_an_incremental_refresh_reads_only_the_changed_people_and_matches_a_full
     assert not result.full
     assert result.people_changed == 1
     assert not result.positions_recounted
+    assert not result.people_reread
     incremental = _levels(demo_engine, warehouse)
     assert incremental[(person_id, skill_id)] == 4
     assert incremental == _levels(demo_engine, tmp_path / "full.duckdb")

@@ -8,9 +8,10 @@ derived with the same precedence as profiles (core/profiles/precedence.py), plus
 from the dated positions and aggregate counts of consenting people's sensitive attributes.
 
 An incremental refresh (after an import) re-reads only what changed: the claims of people with
-claims newer than the last refresh, read through the store's indexes, and the person facts (one
-row per person). Positions are re-counted only when new ones exist. `mobilise analytics refresh
---full` rebuilds everything, which also picks up claims changed in place or deleted.
+claims newer than the last refresh, read through the store's indexes; the person facts (one row
+per person) when people or diversity records were added; the monthly counts when positions were.
+`mobilise analytics refresh --full` rebuilds everything, which also picks up claims changed in
+place or deleted, and people changed in place (moves, leavers).
 
 Each refresh writes a copy of the file and renames it into place, so readers in any number of app
 processes keep a consistent snapshot and open the new one when they next ask.
@@ -27,6 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,8 @@ _process_lock = threading.Lock()
 @dataclass(frozen=True)
 class RefreshResult:
     full: bool
-    people_changed: int
+    people_changed: int  # people whose skill levels were re-read
+    people_reread: bool
     positions_recounted: bool
     seconds: float
 
@@ -214,8 +217,15 @@ def _diversity_sql() -> str:
 def _write_meta(connection: Any, marks: Watermarks) -> None:
     connection.execute(
         "CREATE OR REPLACE TABLE meta AS SELECT ? AS schema_version, ? AS claim, ? AS person, "
-        "? AS position, ? AS sensitive, current_timestamp AS refreshed_at",
-        [SCHEMA_VERSION, marks.claim, marks.person, marks.position, marks.sensitive],
+        "? AS position, ? AS sensitive, ? AS refreshed_at",
+        [
+            SCHEMA_VERSION,
+            marks.claim,
+            marks.person,
+            marks.position,
+            marks.sensitive,
+            datetime.now(UTC).replace(tzinfo=None),
+        ],
     )
 
 
@@ -232,10 +242,11 @@ def read_watermarks(connection: Any) -> Watermarks | None:
 
 
 def _changed_people(engine: Engine, since: int) -> list[int]:
+    # No DISTINCT: it tempts SQLite into walking a person index over every claim, where the id
+    # range alone reads just the new rows.
     with reading(engine) as session:
-        return list(
-            session.scalars(select(SkillClaim.person_id).where(SkillClaim.id > since).distinct())
-        )
+        found = session.scalars(select(SkillClaim.person_id).where(SkillClaim.id > since))
+        return sorted(set(found))
 
 
 def _claims_of(engine: Engine, people: Sequence[int]) -> dict[str, Any]:
@@ -312,9 +323,19 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                 previous = None
                 draft.unlink(missing_ok=True)
         with _closing(new_connection(str(draft))) as connection:
-            attach_store(connection, engine)
-            connection.execute(PERSON_FACT_SQL)
+            # People are re-read when people or their diversity records were added (one row
+            # each, so cheap next to the claims); positions when new ones were recorded.
+            reread_people = previous is None or (marks.person, marks.sensitive) != (
+                previous.person,
+                previous.sensitive,
+            )
             recount = previous is None or marks.position != previous.position
+            # The scanners are needed only for bulk reads; new claims come through the indexes.
+            attached = reread_people or recount
+            if attached:
+                attach_store(connection, engine)
+            if reread_people:
+                connection.execute(PERSON_FACT_SQL)
             if previous is None:
                 connection.execute(
                     "CREATE OR REPLACE TABLE person_skill AS "
@@ -329,14 +350,17 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                 connection.execute("INSERT INTO person_skill " + _profile_levels("changed_claims"))
             if recount:
                 connection.execute(MONTHLY_SQL)
-            connection.execute(_diversity_sql())
+            if reread_people:
+                connection.execute(_diversity_sql())
             _write_meta(connection, marks)
-            connection.execute("DETACH source")
+            if attached:
+                connection.execute("DETACH source")
             connection.execute("CHECKPOINT")
         os.replace(draft, path)
         return RefreshResult(
             full=previous is None,
             people_changed=len(changed),
+            people_reread=reread_people,
             positions_recounted=recount,
             seconds=time.perf_counter() - started,
         )
