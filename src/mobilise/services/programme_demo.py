@@ -25,6 +25,7 @@ from mobilise.services.applications import act, applicant_facts, apply
 from mobilise.services.cohort_delivery import participants, record_attendance
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.programmes import (
+    DEFAULT_RUBRIC,
     CohortSpec,
     CurriculumEntry,
     ProgrammeSpec,
@@ -82,11 +83,7 @@ MODULES = (
         "shaping-the-direction-of-organisational-strategy-through-digital-data-and-technology",
     ),
 )
-RUBRIC = [
-    {"key": "motivation", "name": "Motivation and goals", "max_points": 5, "weight": 1},
-    {"key": "experience", "name": "Relevant experience", "max_points": 5, "weight": 2},
-    {"key": "impact", "name": "Benefit to their organisation", "max_points": 5, "weight": 1},
-]
+RUBRIC = list(DEFAULT_RUBRIC)
 STATEMENTS = (
     "I want to move from analysis into building and deploying machine learning services.",
     "My team has a backlog of models that never reach production; I want to change that.",

@@ -47,6 +47,12 @@ from mobilise.store.models import (
 )
 
 PROGRAMME_KINDS = ("accelerator", "apprenticeship", "academy", "leadership")
+# The rubric a programme set up in the pages starts with (the API and CLI may give their own).
+DEFAULT_RUBRIC: tuple[Mapping[str, Any], ...] = (
+    {"key": "motivation", "name": "Motivation and goals", "max_points": 5, "weight": 1},
+    {"key": "experience", "name": "Relevant experience", "max_points": 5, "weight": 2},
+    {"key": "impact", "name": "Benefit to their organisation", "max_points": 5, "weight": 1},
+)
 # Applications that hold or held a place: progress towards a programme's target counts them.
 PLACED_STATES = ("accepted", "completed")
 
@@ -166,6 +172,21 @@ def require_owner(actor: Actor, programme: Programme) -> None:
         )
 
 
+def organisations_run_by(engine: Engine, actor: Actor) -> list[tuple[str, str]]:
+    """(key, name) of the organisations whose programmes and opportunities the actor may set
+    up: where they are a programme admin, or every one for an operator."""
+    condition = (
+        Organisation.id.is_not(None)
+        if actor.is_operator
+        else Organisation.id.in_(actor.organisations_where(Role.PROGRAMME_ADMIN))
+    )
+    with reading(engine) as session:
+        rows = session.execute(
+            select(Organisation.key, Organisation.name).where(condition).order_by(Organisation.name)
+        ).all()
+        return [(str(key), str(name)) for key, name in rows]
+
+
 def on_panel(session: Session, actor: Actor, cohort: Cohort) -> bool:
     return actor.person_id is not None and (
         session.get(PanelMember, (cohort.id, actor.person_id)) is not None
@@ -204,9 +225,8 @@ def _key_problems(source: str, key: str) -> list[Problem]:
     return []
 
 
-def create_programme(engine: Engine, actor: Actor | None, spec: ProgrammeSpec) -> str:
-    """Store a programme; InvalidInput names every bad field and nothing is stored."""
-    who = actor or command_line_actor()
+def programme_problems(spec: ProgrammeSpec) -> list[Problem]:
+    """What is wrong with the spec's own fields (the store's checks, e.g. a taken key, aside)."""
     source = f"programme {spec.key}"
     problems = _key_problems(source, spec.key)
     if not spec.name.strip():
@@ -224,10 +244,17 @@ def create_programme(engine: Engine, actor: Actor | None, spec: ProgrammeSpec) -
             Problem(source, None, "waiting_list_size", str(spec.waiting_list_size), "must be 0+")
         )
     try:
-        rubric = rubric_from_document(list(spec.rubric), source=source)
+        rubric_from_document(list(spec.rubric), source=source)
     except InvalidInput as error:
         problems.extend(error.problems)
-        rubric = None
+    return problems
+
+
+def create_programme(engine: Engine, actor: Actor | None, spec: ProgrammeSpec) -> str:
+    """Store a programme; InvalidInput names every bad field and nothing is stored."""
+    who = actor or command_line_actor()
+    source = f"programme {spec.key}"
+    problems = programme_problems(spec)
     with transaction(engine) as session:
         organisation = session.scalar(
             select(Organisation).where(Organisation.key == spec.organisation)
@@ -242,8 +269,9 @@ def create_programme(engine: Engine, actor: Actor | None, spec: ProgrammeSpec) -
             raise NotPermitted("programme admins set up programmes of their own organisation only")
         if session.scalar(select(Programme.id).where(Programme.key == spec.key)) is not None:
             problems.append(Problem(source, None, "key", spec.key, "is taken"))
-        if problems or rubric is None or organisation is None:
+        if problems or organisation is None:
             raise InvalidInput(problems)
+        rubric = rubric_from_document(list(spec.rubric), source=source)
         programme = Programme(
             key=spec.key,
             name=spec.name.strip(),
@@ -289,9 +317,8 @@ def _stages(source: str, stages: Sequence[Mapping[str, Any]], problems: list[Pro
     return checked
 
 
-def open_cohort(engine: Engine, actor: Actor | None, programme_key: str, spec: CohortSpec) -> str:
-    """Open a cohort of a programme to applications, with its curriculum and stages."""
-    who = actor or command_line_actor()
+def cohort_problems(spec: CohortSpec) -> list[Problem]:
+    """What is wrong with the spec's own fields (the store's checks aside)."""
     source = f"cohort {spec.key}"
     problems = _key_problems(source, spec.key)
     if not spec.name.strip():
@@ -315,11 +342,19 @@ def open_cohort(engine: Engine, actor: Actor | None, programme_key: str, spec: C
             )
         )
     try:
-        rule = rule_from_document(dict(spec.eligibility), source=source)
+        rule_from_document(dict(spec.eligibility), source=source)
     except InvalidInput as error:
         problems.extend(error.problems)
-        rule = EligibilityRule()
-    stages = _stages(source, spec.stages, problems)
+    _stages(source, spec.stages, problems)
+    return problems
+
+
+def open_cohort(engine: Engine, actor: Actor | None, programme_key: str, spec: CohortSpec) -> str:
+    """Open a cohort of a programme to applications, with its curriculum and stages."""
+    who = actor or command_line_actor()
+    source = f"cohort {spec.key}"
+    problems = cohort_problems(spec)
+    stages = _stages(source, spec.stages, [])
     with transaction(engine) as session:
         programme = find_programme(session, programme_key)
         require_owner(who, programme)
@@ -342,6 +377,7 @@ def open_cohort(engine: Engine, actor: Actor | None, programme_key: str, spec: C
                 items.append((item_id, entry.mandatory))
         if problems:
             raise InvalidInput(problems)
+        rule = rule_from_document(dict(spec.eligibility), source=source)
         cohort = Cohort(
             key=spec.key,
             programme_id=programme.id,

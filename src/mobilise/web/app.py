@@ -25,6 +25,7 @@ from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import people as people_pages
+from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
 from mobilise.web.pages import skills as skills_pages
 from mobilise.web.pages import team as team_pages
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         careers_pages,
         team_pages,
         learning_pages,
+        programme_setup_pages,
         programmes_pages,
         skills_pages,
         analytics_pages,

@@ -36,6 +36,7 @@ from mobilise.services.programmes import (
     get_cohort,
     get_programme,
     list_programmes,
+    organisations_run_by,
 )
 from mobilise.services.selection_panel import cohort_applications, score_application
 from mobilise.web.access import SignedInActor
@@ -76,7 +77,12 @@ def programmes(request: Request, engine: EngineDep, actor: SignedInActor) -> HTM
     return render(
         request,
         "programmes/list.html",
-        {"title": "Programmes", "programmes": list_programmes(engine, actor), "single": False},
+        {
+            "title": "Programmes",
+            "programmes": list_programmes(engine, actor),
+            "single": False,
+            "may_set_up": bool(organisations_run_by(engine, actor)),
+        },
     )
 
 
