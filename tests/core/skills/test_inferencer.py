@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mobilise.core.skills import SkillInferencer, TaxonomyEntry
-from mobilise.core.skills.lexical import CharTfidfScorer
+from mobilise.core.skills.blend import Blend
+from mobilise.core.skills.lexical import CharTfidfScorer, LexicalScorer
 from mobilise.core.skills.passages import passages_of
 
 ENTRIES = [
@@ -19,7 +21,21 @@ ENTRIES = [
 
 
 def _inferencer() -> SkillInferencer:
-    return SkillInferencer(ENTRIES, CharTfidfScorer(ENTRIES))
+    return SkillInferencer(ENTRIES, [CharTfidfScorer(ENTRIES)], Blend.single("char_baseline"))
+
+
+def test_a_blend_over_several_scorers_gives_probabilities() -> None:
+    scorers = [LexicalScorer(ENTRIES)]
+    features = ("word_labels", "char_labels:rank", "alt_label_count")
+    blend = Blend(features, (4.0, 2.0, 0.1), -3.0)
+    found = SkillInferencer(ENTRIES, scorers, blend).infer(["I lead a team of bakers"], 5)[0]
+    assert found[0].key == "team"
+    assert all(0.0 < s.score < 1.0 for s in found)
+
+
+def test_a_blend_needing_a_missing_scorer_is_refused() -> None:
+    with pytest.raises(ValueError, match="dense_label"):
+        SkillInferencer(ENTRIES, [LexicalScorer(ENTRIES)], Blend.single("dense_label"))
 
 
 def test_obvious_skills_come_first_with_their_sentence_as_span() -> None:

@@ -1,5 +1,6 @@
 """From texts to ranked skill suggestions: cut into passages, score every passage against every
-skill, keep each skill's best passage, rank."""
+skill with each scorer, blend the candidates' features into a probability, keep each skill's
+best passage, rank."""
 
 from __future__ import annotations
 
@@ -9,25 +10,54 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from mobilise.core.skills.blend import Blend, Candidates, blended, candidates_of
 from mobilise.core.skills.model import Suggestion, TaxonomyEntry
 from mobilise.core.skills.passages import Passage, passages_of
 
-# Passages scored together; bounds the dense (passages × skills) score matrix to ~50 MB.
-BATCH_PASSAGES = 1024
+FloatArray = NDArray[np.float32]
+# Passages scored together; bounds the dense (passages × skills) score matrices to ~15 MB each.
+BATCH_PASSAGES = 256
 
 
-class PassageScorer(Protocol):
-    def scores(self, passages: Sequence[str]) -> NDArray[np.float32]:
-        """A (passages × skills) matrix of scores in 0..1, comparable across passages."""
+class SkillScorer(Protocol):
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the score matrices `scores` returns."""
+        ...
+
+    def scores(self, passages: Sequence[str]) -> dict[str, FloatArray]:
+        """For each of `names`, a (passages × skills) matrix; higher is a better match."""
         ...
 
 
 class SkillInferencer:
     """Ranks a taxonomy's skills for each text; build once per taxonomy and reuse."""
 
-    def __init__(self, entries: Sequence[TaxonomyEntry], scorer: PassageScorer) -> None:
+    def __init__(
+        self, entries: Sequence[TaxonomyEntry], scorers: Sequence[SkillScorer], blend: Blend
+    ) -> None:
         self.entries = tuple(entries)
-        self._scorer = scorer
+        self.blend = blend
+        self._scorers = tuple(s for s in scorers if set(s.names) & blend.scorers())
+        missing = blend.scorers() - {n for s in self._scorers for n in s.names}
+        if missing:
+            raise ValueError(f"the blend needs scorers that are not given: {sorted(missing)}")
+        self._prior = np.log1p(np.array([len(e.alt_labels) for e in entries], dtype=np.float32))
+
+    def candidates(self, passages: Sequence[str]) -> list[Candidates]:
+        """Each passage's candidate skills and their features (what the blend is fitted on)."""
+        found: list[Candidates] = []
+        for first in range(0, len(passages), BATCH_PASSAGES):
+            batch = passages[first : first + BATCH_PASSAGES]
+            matrices = {}
+            for scorer in self._scorers:
+                for name, matrix in scorer.scores(batch).items():
+                    if name in self.blend.scorers():
+                        matrices[name] = matrix
+            found.extend(
+                candidates_of(matrices, self.blend.features, self._prior, self.blend.candidates)
+            )
+        return found
 
     def infer(self, texts: Sequence[str], top: int = 10) -> list[list[Suggestion]]:
         """The `top` best skills for each text, best first; an empty list for a blank text."""
@@ -38,17 +68,12 @@ class SkillInferencer:
         spans = [p for passages in cut for p in passages]
         words = [texts[i][p.start : p.end] for i, p in zip(owners, spans, strict=True)]
         best: list[dict[int, tuple[float, Passage]]] = [{} for _ in texts]
-        for first in range(0, len(words), BATCH_PASSAGES):
-            matrix = self._scorer.scores(words[first : first + BATCH_PASSAGES])
-            keep = min(top, matrix.shape[1])
-            candidates = np.argpartition(-matrix, keep - 1, axis=1)[:, :keep]
-            for row, columns in enumerate(candidates):
-                index = first + row
-                found = best[owners[index]]
-                for column in columns.tolist():
-                    score = float(matrix[row, column])
-                    if score > 0.0 and score > found.get(column, (-1.0, spans[index]))[0]:
-                        found[column] = (score, spans[index])
+        for index, candidates in enumerate(self.candidates(words)):
+            scores = blended(self.blend, candidates.features)
+            found = best[owners[index]]
+            for skill, score in zip(candidates.skills.tolist(), scores.tolist(), strict=True):
+                if score > 0.0 and score > found.get(skill, (-1.0, spans[index]))[0]:
+                    found[skill] = (score, spans[index])
         return [self._ranked(found, top) for found in best]
 
     def _ranked(self, found: dict[int, tuple[float, Passage]], top: int) -> list[Suggestion]:
