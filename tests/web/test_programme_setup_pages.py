@@ -42,7 +42,8 @@ def test_a_programme_admin_sets_up_a_programme_and_opens_a_cohort(
     form = client.get("/programmes/new")
     assert form.status_code == 200
     assert_accessible_page(form.text)
-    assert "Department A" in form.text and "Agency B" not in form.text
+    assert "Department A" in form.text
+    assert "Agency B" not in form.text
 
     status, _, page = _submit(
         client,
@@ -141,7 +142,7 @@ def test_only_programme_admins_of_the_organisation_set_up_its_programmes(
     assert client.get("/programmes/ai-accelerator/cohorts/new").status_code == 403
 
     _as(client, "b-admin", "programme_admin")
-    status, _, page = _submit(
+    status, _, _page = _submit(
         client,
         "/programmes/new",
         {

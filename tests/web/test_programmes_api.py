@@ -141,3 +141,23 @@ def test_only_the_panel_and_owners_list_a_cohort_s_applications(client: TestClie
     assert opened.status_code == 422
     assert "no-such-item" in opened.json()["detail"]
     assert client.get(f"{API}/cohorts/aia-2").status_code == 404
+
+
+@pytest.mark.usefixtures("ready")
+def test_programme_admins_set_up_programmes_of_their_own_organisation(
+    client: TestClient,
+) -> None:
+    body = {"key": "tt", "name": "TechTrack", "kind": "apprenticeship", "organisation": "dept-a"}
+    headers = _as(client, "analyst")
+    assert _post(client, "/programmes", headers, body).status_code == 403
+    headers = _as(client, "b-admin", "programme_admin")
+    assert _post(client, "/programmes", headers, body).status_code == 403
+    headers = _as(client, "admin", "programme_admin")
+    bad = _post(client, "/programmes", headers, {**body, "quotas": [{"id": "q"}]})
+    assert bad.status_code == 422
+    assert "quotas" in bad.text
+    created = _post(client, "/programmes", headers, {**body, "target_people": 2000})
+    assert (created.status_code, created.json()) == (201, {"key": "tt"})
+    programme = client.get(f"{API}/programmes/tt").json()
+    assert (programme["kind"], programme["target_people"]) == ("apprenticeship", 2000)
+    assert _post(client, "/programmes", headers, body).status_code == 422  # the key is taken

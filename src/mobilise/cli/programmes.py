@@ -4,20 +4,32 @@ programmes, and deliver the notification outbox."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
 import typer
 from rich.table import Table
 
 from mobilise.cli.context import engine, err, out, reporting_bad_input
+from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import CohortAction
 from mobilise.services import outbox, programme_demo
 from mobilise.services.actors import command_line_actor
 from mobilise.services.audit import NotPermitted
 from mobilise.services.cohort_selection import run_selection
+from mobilise.services.documents import read_json_document
 from mobilise.services.programmes import (
+    DEFAULT_RUBRIC,
+    CohortSpec,
+    CurriculumEntry,
+    ProgrammeSpec,
     add_panel_member,
     change_cohort,
+    create_programme,
     get_cohort,
     list_programmes,
+    open_cohort,
 )
 from mobilise.services.selection_panel import cohort_applications
 from mobilise.settings import get_settings
@@ -70,6 +82,99 @@ def show(cohort: str = typer.Argument(..., help="The cohort's key.")) -> None:
     out.print(f"  applications: {view.counts or 'none'}", highlight=False)
     if view.selection_run_key:
         out.print(f"  selection run: {view.selection_run_key}", highlight=False)
+
+
+def _json_list(path: Path | None, what: str) -> list[Any]:
+    if path is None:
+        return []
+    document = read_json_document(path)
+    if not isinstance(document, list):
+        raise InvalidInput([Problem(str(path), None, what, None, "must be a JSON list")])
+    return document
+
+
+@app.command()
+def create(
+    key: str = typer.Argument(..., help="The programme's key, e.g. ai-accelerator."),
+    name: str = typer.Option(..., "--name", help="Its name."),
+    kind: str = typer.Option(
+        ..., "--kind", help="accelerator, apprenticeship, academy or leadership."
+    ),
+    organisation: str = typer.Option(
+        ..., "--organisation", help="Key of the organisation that runs it."
+    ),
+    summary: str = typer.Option("", "--summary"),
+    rubric: Path | None = typer.Option(
+        None, "--rubric", help="JSON list of criteria (default: the standard three)."
+    ),
+    quotas: Path | None = typer.Option(None, "--quotas", help="JSON list of the engine's quotas."),
+    waiting: int | None = typer.Option(
+        None, "--waiting", min=0, help="Waiting-list size (default: the places)."
+    ),
+    attendance: float = typer.Option(
+        0.8, "--attendance", help="Share of sessions needed to complete, 0 to 1."
+    ),
+    target: int | None = typer.Option(
+        None, "--target", min=1, help="Target number of people placed."
+    ),
+    target_year: int | None = typer.Option(None, "--target-year"),
+) -> None:
+    """Set up a programme."""
+    with reporting_bad_input():
+        spec = ProgrammeSpec(
+            key=key,
+            name=name,
+            kind=kind,
+            organisation=organisation,
+            summary=summary,
+            rubric=_json_list(rubric, "rubric") if rubric else DEFAULT_RUBRIC,
+            quotas=_json_list(quotas, "quotas"),
+            waiting_list_size=waiting,
+            min_attendance=attendance,
+            target_people=target,
+            target_year=target_year,
+        )
+        created = create_programme(engine(), None, spec)
+    out.print(f"Programme {created} is set up.", highlight=False)
+
+
+@app.command("open-cohort")
+def open_cohort_(
+    programme: str = typer.Argument(..., help="The programme's key."),
+    key: str = typer.Argument(..., help="The cohort's key."),
+    name: str = typer.Option(..., "--name"),
+    starts: datetime = typer.Option(..., "--starts", formats=["%Y-%m-%d"]),
+    ends: datetime = typer.Option(..., "--ends", formats=["%Y-%m-%d"]),
+    places: int = typer.Option(..., "--places", min=0),
+    closes: datetime | None = typer.Option(
+        None, "--closes", formats=["%Y-%m-%d"], help="Last day to apply."
+    ),
+    eligibility: Path | None = typer.Option(
+        None, "--eligibility", help="JSON rule (docs/programmes.md)."
+    ),
+    module: list[str] = typer.Option([], "--module", help="A learning item's key; repeat."),
+    mandatory: list[str] = typer.Option([], "--mandatory", help="A mandatory item's key; repeat."),
+) -> None:
+    """Open a cohort of a programme to applications."""
+    with reporting_bad_input():
+        rule: Any = read_json_document(eligibility) if eligibility else {}
+        if not isinstance(rule, dict):
+            raise InvalidInput(
+                [Problem(str(eligibility), None, "eligibility", None, "must be a JSON object")]
+            )
+        spec = CohortSpec(
+            key=key,
+            name=name,
+            starts_on=starts.date(),
+            ends_on=ends.date(),
+            capacity=places,
+            applications_close_on=closes.date() if closes else None,
+            eligibility=rule,
+            curriculum=[CurriculumEntry(i, True) for i in mandatory]
+            + [CurriculumEntry(i) for i in module],
+        )
+        opened = open_cohort(engine(), None, programme, spec)
+    out.print(f"Cohort {opened} is open.", highlight=False)
 
 
 def _cohort_action(cohort: str, action: CohortAction) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from mobilise.core.allocation.quotas import parse_constraints
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import (
     CohortAction,
@@ -247,6 +248,10 @@ def programme_problems(spec: ProgrammeSpec) -> list[Problem]:
         rubric_from_document(list(spec.rubric), source=source)
     except InvalidInput as error:
         problems.extend(error.problems)
+    # Quotas apply to every cohort of the programme, so they may name no opportunity.
+    quota_problems: list[Problem] = []
+    parse_constraints({"quotas": list(spec.quotas)}, {}, quota_problems)
+    problems.extend(replace(p, source=source) for p in quota_problems)
     return problems
 
 

@@ -23,10 +23,13 @@ from mobilise.services.cohort_delivery import complete_module, record_attendance
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.outbox import messages_for
 from mobilise.services.programmes import (
+    DEFAULT_RUBRIC,
     CohortSpec,
     CurriculumEntry,
+    ProgrammeSpec,
     ProgrammeSummary,
     change_cohort,
+    create_programme,
     get_cohort,
     get_programme,
     list_programmes,
@@ -145,6 +148,31 @@ class CohortIn(BaseModel):
 
 class Created(BaseModel):
     key: str
+
+
+class CriterionIn(BaseModel):
+    key: str = Field(min_length=1, max_length=100, pattern=KEY_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+    max_points: int = Field(ge=1, le=100)
+    weight: float = Field(default=1, gt=0, le=100)
+
+
+class ProgrammeIn(BaseModel):
+    key: str = Field(min_length=1, max_length=100, pattern=KEY_PATTERN)
+    name: str = Field(min_length=1, max_length=300)
+    kind: Literal["accelerator", "apprenticeship", "academy", "leadership"]
+    organisation: str = Field(min_length=1, max_length=200, description="Who runs it.")
+    summary: str = Field(default="", max_length=5000)
+    rubric: list[CriterionIn] | None = Field(
+        default=None, max_length=20, description="The panel's criteria; left out, the default."
+    )
+    quotas: list[dict[str, Any]] = Field(
+        default_factory=list, max_length=20, description="The engine's quotas (docs/allocation.md)."
+    )
+    waiting_list_size: int | None = Field(default=None, ge=0, le=100_000)
+    min_attendance: float = Field(default=0.8, ge=0, le=1)
+    target_people: int | None = Field(default=None, ge=1, le=10_000_000)
+    target_year: int | None = Field(default=None, ge=2000, le=2100)
 
 
 class CohortActionIn(BaseModel):
@@ -327,6 +355,31 @@ def programmes(engine: EngineDep, actor: SignedInActor) -> list[ProgrammeOut]:
 )
 def programme(engine: EngineDep, actor: SignedInActor, key: Key) -> ProgrammeOut:
     return _programme_out(get_programme(engine, actor, key))
+
+
+@router.post(
+    "/programmes",
+    response_model=Created,
+    status_code=201,
+    summary="Set up a programme (programme admins of the organisation that runs it)",
+    responses=ERRORS,
+)
+def set_up_a_programme(engine: EngineDep, actor: SignedInActor, body: ProgrammeIn) -> Created:
+    rubric = DEFAULT_RUBRIC if body.rubric is None else [c.model_dump() for c in body.rubric]
+    spec = ProgrammeSpec(
+        key=body.key,
+        name=body.name,
+        kind=body.kind,
+        organisation=body.organisation,
+        summary=body.summary,
+        rubric=rubric,
+        quotas=body.quotas,
+        waiting_list_size=body.waiting_list_size,
+        min_attendance=body.min_attendance,
+        target_people=body.target_people,
+        target_year=body.target_year,
+    )
+    return Created(key=create_programme(engine, actor, spec))
 
 
 @router.post(
