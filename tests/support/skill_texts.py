@@ -9,6 +9,8 @@ CV = """Jo Bloggs — data scientist
 - Applied statistics to estimate regional uptake, and presented the analysis to ministers.
 - Made sure every service met ICT accessibility standards; tested with screen readers.
 - Handled personal data under data protection law, with privacy impact assessments.
+
+Before that: qualified to operate a forklift truck in a warehouse (no framework skill covers it).
 """
 
 ANOTHER_LANGUAGE = "Je suis développeuse. J'écris du code Python et je gère des bases de données."

@@ -26,6 +26,11 @@ SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("People", "/people", frozenset({Role.LINE_MANAGER, Role.ORGANISATION_ADMIN})),
     ("Accounts", "/admin/accounts", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Audit log", "/admin/audit", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
+    (
+        "Skill requests",
+        "/skills/change-requests",
+        frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN}),
+    ),
 )
 
 
