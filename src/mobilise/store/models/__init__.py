@@ -20,6 +20,14 @@ from mobilise.store.models.learning import (
     LearningItemSkill,
     LearningPrerequisite,
 )
+from mobilise.store.models.marketplace import (
+    MarketplaceRound,
+    Opportunity,
+    OpportunityApplication,
+    OpportunityApplicationTransition,
+    OpportunitySkill,
+    SavedOpportunity,
+)
 from mobilise.store.models.programmes import (
     Application,
     ApplicationTransition,
@@ -64,6 +72,11 @@ __all__ = [
     "LearningItemSkill",
     "LearningItemTag",
     "LearningPrerequisite",
+    "MarketplaceRound",
+    "Opportunity",
+    "OpportunityApplication",
+    "OpportunityApplicationTransition",
+    "OpportunitySkill",
     "Organisation",
     "OutboxMessage",
     "PanelMember",
@@ -76,6 +89,7 @@ __all__ = [
     "RoleLevelSkill",
     "RoleRecord",
     "RoleSkillRecord",
+    "SavedOpportunity",
     "SensitiveAttributes",
     "SkillChangeRequest",
     "SkillClaim",

@@ -1,0 +1,163 @@
+"""The opportunity marketplace: rounds, opportunities with their required skills, saved
+opportunities, applications to opportunities with their share grant and transitions.
+
+A round moves through the cohorts' states (open, closed, offers_published, running, finished)
+and is allocated by one stored AllocationRun; an application through the programmes'
+application states. The move an accepted application makes is a Position row (the person's
+history in store/models/workforce.py), linked here so that the return can close it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mobilise.store.models.base import Base
+from mobilise.store.models.programmes import APPLICATION_STATES, COHORT_STATES
+
+OPPORTUNITY_KINDS = (
+    "secondment_in",
+    "secondment_out",
+    "loan",
+    "project_role",
+    "short_assignment",
+    "mentoring",
+)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class MarketplaceRound(Base):
+    """A round of opportunities that closes and is allocated together."""
+
+    __tablename__ = "marketplace_round"
+    __table_args__ = (CheckConstraint(_one_of("state", COHORT_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Its programme admins close, allocate, start and finish it.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    applications_close_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(30), default="open")
+    allocation_run_key: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", OPPORTUNITY_KINDS), name="kind"),
+        CheckConstraint("capacity >= 0", name="capacity"),
+        CheckConstraint("ends_on >= starts_on", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("marketplace_round.id", ondelete="CASCADE"), index=True
+    )
+    # The owning (and hosting) organisation: its programme admins see the applicants.
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(200), default="")  # e.g. "Leeds, hybrid"
+    region: Mapped[str | None] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OpportunitySkill(Base):
+    """A skill an opportunity requires, at a level."""
+
+    __tablename__ = "opportunity_skill"
+
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    level: Mapped[int] = mapped_column(ForeignKey("skill_level.ordinal"))
+
+
+class SavedOpportunity(Base):
+    __tablename__ = "saved_opportunity"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OpportunityApplication(Base):
+    __tablename__ = "opportunity_application"
+    __table_args__ = (
+        UniqueConstraint("opportunity_id", "person_id"),
+        CheckConstraint(_one_of("state", APPLICATION_STATES), name="state"),
+        CheckConstraint("preference >= 1", name="preference"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunity.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # The applicant's order of the opportunities they apply to in the round (1: first choice).
+    preference: Mapped[int] = mapped_column(Integer)
+    statement: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(30))
+    # The line manager who releases: the applicant's manager when they applied.
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    # The share grant with the opportunity's owners, until revoked or the application ends.
+    shared_parts: Mapped[str] = mapped_column(String(200), default="")
+    share_granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    share_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fit: Mapped[float | None] = mapped_column(Float)  # at allocation
+    reason: Mapped[str] = mapped_column(Text, default="")
+    # The person's move into the opportunity, once the round starts; ended on their return.
+    position_id: Mapped[int | None] = mapped_column(
+        ForeignKey("position.id", ondelete="SET NULL"), index=True
+    )
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OpportunityApplicationTransition(Base):
+    __tablename__ = "opportunity_application_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity_application.id", ondelete="CASCADE"), index=True
+    )
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str] = mapped_column(String(30))
+    actor_label: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(Text, default="")
