@@ -9,6 +9,8 @@ from mobilise.services import setup
 from mobilise.settings import Settings, get_settings
 from mobilise.store import schema
 
+WORKER_STARTUP_SECONDS = 60
+
 
 def _prepare(settings: Settings, demo_people: int | None) -> None:
     if settings.environment == "production":
@@ -77,4 +79,8 @@ def serve(
         # Behind a load balancer the client's address arrives in X-Forwarded-For; uvicorn trusts
         # it only from the addresses in FORWARDED_ALLOW_IPS (default: this machine).
         proxy_headers=True,
+        # A spawned worker re-imports this command's module before it can answer the
+        # supervisor's health pings; on a busy machine that outlasts uvicorn's 5 s default and
+        # the supervisor kills the worker, again and again, before it ever serves.
+        timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
     )
