@@ -1,10 +1,12 @@
-"""One way to change an application's state: the core's state machine decides, the change is
-kept as a transition row and an audit event, and the applicant is notified, all in the caller's
-transaction. The waiting list moves here too, so every path that frees a place fills it.
+"""One way to change an application's state, to a cohort or to an opportunity: the core's state
+machine decides, the change is kept as a transition row and an audit event, and the applicant is
+notified, all in the caller's transaction. A cohort's waiting list moves here too, so every path
+that frees a place fills it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -20,7 +22,15 @@ from mobilise.core.programmes import (
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.audit import record_event
 from mobilise.services.outbox import notify
-from mobilise.store.models import Application, ApplicationTransition, Cohort, Person, Programme
+from mobilise.store.models import (
+    Application,
+    ApplicationTransition,
+    Cohort,
+    OpportunityApplication,
+    OpportunityApplicationTransition,
+    Person,
+    Programme,
+)
 
 S = ApplicationState
 TAKING_A_PLACE = (S.OFFERED.value, S.ACCEPTED.value)
@@ -64,37 +74,70 @@ def application_link(application: Application) -> str:
     return f"/applications/{application.key}"
 
 
-def tell_applicant(session: Session, application: Application, cohort: Cohort) -> None:
+@dataclass(frozen=True)
+class Subject:
+    """What an application is to (a cohort, an opportunity), as its transitions need it: the
+    name its messages use, the owners' organisation (for the audit log), the application's
+    page, the table that keeps its timeline and its name in the audit log."""
+
+    name: str
+    organisation_id: int
+    link: str
+    timeline: type[ApplicationTransition] | type[OpportunityApplicationTransition]
+    entity_type: str
+
+
+AnyApplication = Application | OpportunityApplication
+
+
+def cohort_subject(application: Application, cohort: Cohort, programme: Programme) -> Subject:
+    return Subject(
+        cohort.name,
+        programme.organisation_id,
+        application_link(application),
+        ApplicationTransition,
+        "application",
+    )
+
+
+def tell(session: Session, application: AnyApplication, subject: Subject) -> None:
     person = session.get(Person, application.person_id)
     if person is None:
         return
-    subject, body = MESSAGES[S(application.state)]
+    title, body = MESSAGES[S(application.state)]
     values = {
-        "cohort": cohort.name,
+        "cohort": subject.name,
         "reason": application.reason,
-        "position": application.waiting_position or "",
+        "position": getattr(application, "waiting_position", None) or "",
     }
     notify(
         session,
         person,
-        f"application.{application.state}",
-        subject.format(**values),
+        f"{subject.entity_type}.{application.state}",
+        title.format(**values),
         body.format(**values).strip(),
-        application_link(application),
+        subject.link,
     )
 
 
-def record_transition(
+def tell_applicant(session: Session, application: Application, cohort: Cohort) -> None:
+    programme = session.get(Programme, cohort.programme_id)
+    assert programme is not None
+    tell(session, application, cohort_subject(application, cohort, programme))
+
+
+def record_step(
     session: Session,
     actor: Actor | None,
-    application: Application,
+    application: AnyApplication,
     action: str,
     before: ApplicationState | None,
-    programme: Programme,
+    subject: Subject,
 ) -> None:
+    """Keep the change on the application's timeline and in the audit log."""
     who = actor or command_line_actor()
     session.add(
-        ApplicationTransition(
+        subject.timeline(
             application_id=application.id,
             occurred_at=now(),
             action=action,
@@ -107,13 +150,51 @@ def record_transition(
     record_event(
         session,
         actor,
-        f"application.{action}",
-        entity_type="application",
+        f"{subject.entity_type}.{action}",
+        entity_type=subject.entity_type,
         entity_key=application.key,
-        organisation_id=programme.organisation_id,
+        organisation_id=subject.organisation_id,
         before=None if before is None else {"state": before.value},
         after={"state": application.state, "reason": application.reason},
     )
+
+
+def record_transition(
+    session: Session,
+    actor: Actor | None,
+    application: Application,
+    action: str,
+    before: ApplicationState | None,
+    programme: Programme,
+) -> None:
+    cohort = session.get(Cohort, application.cohort_id)
+    assert cohort is not None
+    record_step(
+        session, actor, application, action, before, cohort_subject(application, cohort, programme)
+    )
+
+
+def change_state(
+    session: Session,
+    actor: Actor | None,
+    application: AnyApplication,
+    action: ApplicationAction,
+    subject: Subject,
+    *,
+    reason: str = "",
+) -> ApplicationState:
+    """Apply `action` (InvalidInput if the state machine does not allow it), record and notify."""
+    before = S(application.state)
+    after = next_state(before, action, subject=f"application {application.key}")
+    application.state = after.value
+    application.reason = reason
+    application.updated_at = now()
+    if before is S.WAITING_LIST and isinstance(application, Application):
+        application.waiting_position = None
+    session.flush()
+    record_step(session, actor, application, action.value, before, subject)
+    tell(session, application, subject)
+    return after
 
 
 def move(
@@ -126,18 +207,15 @@ def move(
     *,
     reason: str = "",
 ) -> ApplicationState:
-    """Apply `action` (InvalidInput if the state machine does not allow it), record and notify."""
-    before = S(application.state)
-    after = next_state(before, action, subject=f"application {application.key}")
-    application.state = after.value
-    application.reason = reason
-    application.updated_at = now()
-    if before is S.WAITING_LIST:
-        application.waiting_position = None
-    session.flush()
-    record_transition(session, actor, application, action.value, before, programme)
-    tell_applicant(session, application, cohort)
-    return after
+    """`change_state` for an application to a cohort."""
+    return change_state(
+        session,
+        actor,
+        application,
+        action,
+        cohort_subject(application, cohort, programme),
+        reason=reason,
+    )
 
 
 def fill_freed_places(

@@ -212,23 +212,11 @@ def _grant_active(application: Application) -> bool:
     return application.share_revoked_at is None and not S(application.state).is_final
 
 
-def apply(
-    engine: Engine,
-    actor: Actor,
-    cohort_key: str,
-    statement: str,
-    shared_parts: Collection[str],
-    *,
-    consent: bool,
-) -> str:
-    """The actor applies to an open cohort; returns the application's key.
-
-    Sharing named parts of the profile needs consent; the grant lasts for the life of the
-    application. Bad input, an ineligible person or a second application is InvalidInput.
-    """
-    if actor.person_id is None:
-        raise NotPermitted("only a person may apply (service accounts cannot)")
-    source = f"application to {cohort_key}"
+def check_statement_and_share(
+    source: str, statement: str, shared_parts: Collection[str], consent: bool
+) -> tuple[str, list[str], list[Problem]]:
+    """The statement and the parts to share as an application keeps them, with what is wrong:
+    a statement is needed and bounded; sharing names known parts and needs consent."""
     problems: list[Problem] = []
     text = statement.strip()
     if not text:
@@ -253,6 +241,27 @@ def apply(
         problems.append(
             Problem(source, None, "consent", None, "is needed to share parts of your profile")
         )
+    return text, parts, problems
+
+
+def apply(
+    engine: Engine,
+    actor: Actor,
+    cohort_key: str,
+    statement: str,
+    shared_parts: Collection[str],
+    *,
+    consent: bool,
+) -> str:
+    """The actor applies to an open cohort; returns the application's key.
+
+    Sharing named parts of the profile needs consent; the grant lasts for the life of the
+    application. Bad input, an ineligible person or a second application is InvalidInput.
+    """
+    if actor.person_id is None:
+        raise NotPermitted("only a person may apply (service accounts cannot)")
+    source = f"application to {cohort_key}"
+    text, parts, problems = check_statement_and_share(source, statement, shared_parts, consent)
     with transaction(engine) as session:
         cohort, programme = find_cohort(session, cohort_key)
         person = session.get(Person, actor.person_id)
@@ -612,8 +621,9 @@ def team_applications(
         return [summary_of(r) for r in rows], int(total)
 
 
-def _profile(session: Session, application: Application, parts: Collection[str]) -> SharedProfile:
-    person = session.get(Person, application.person_id)
+def shared_profile(session: Session, person_id: int, parts: Collection[str]) -> SharedProfile:
+    """The named parts of a person's profile (the share grant decides which a reader gets)."""
+    person = session.get(Person, person_id)
     assert person is not None
     role = skills = learning = None
     if "role" in parts:
@@ -714,7 +724,7 @@ def get_application(engine: Engine, actor: Actor, key: str) -> ApplicationView:
             reason=application.reason,
             shared_parts=shared,
             grant_active=grant,
-            profile=_profile(session, application, parts),
+            profile=shared_profile(session, application.person_id, parts),
             timeline=timeline,
             is_applicant=reader.applicant,
             is_releasing_manager=reader.releasing_manager,
