@@ -12,6 +12,13 @@ Stability is added lazily: solve, find the quota-respecting blocking pairs of th
 each of those pairs to be either not blocking or unrepairable, and solve again, until none remain.
 Every round adds constraints for pairs it had never constrained before, so the rounds end.
 
+That exact search for base "stable" only finishes for a few dozen applicants, so beyond
+EXACT_STABLE_EDGES preference edges base "stable" takes another approach (quota_stable.py): start
+from the applicant-optimal stable matching if it meets the quotas, else from base "welfare"'s
+answer, and repair quota-respecting blocking pairs until none is left. The result meets every
+quota and is quota-stable, but is not proved the best such matching (`optimal` is false and
+`approach` is "repair").
+
 Infeasible quotas raise InvalidInput naming them: first a counting check per minimum count (can
 that many of the group be placed in its scope at all?), then, if the solver proves the quotas
 cannot hold together, a smallest set of quotas that cannot (found by dropping quotas one by one).
@@ -30,6 +37,7 @@ from ortools.sat.python import cp_model
 
 from mobilise.core.allocation.problem import AllocationProblem, IntArray
 from mobilise.core.allocation.quality import blocking_pair_mask
+from mobilise.core.allocation.quota_stable import RepairsExhausted, settle_blocking_pairs
 from mobilise.core.allocation.quotas import Bound, Quota
 from mobilise.core.allocation.stable import stable_matching
 from mobilise.core.allocation.welfare import (
@@ -44,6 +52,10 @@ from mobilise.core.problems import InvalidInput, Problem
 Base = Literal["welfare", "stable"]
 BASES: tuple[Base, ...] = ("welfare", "stable")
 DEFAULT_EFFORT = 60.0
+# Base "stable" searches exactly up to this many preference edges (CP-SAT's lazy stability
+# constraints), and repairs blocking pairs beyond it.
+EXACT_STABLE_EDGES = 60
+Approach = Literal["exact", "repair"]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -86,6 +98,7 @@ class FairResult:
     # the optimum was proven within the effort limit.
     rounds: int
     optimal: bool
+    approach: Approach = "exact"
 
     @property
     def placed_cost(self) -> int:
@@ -102,6 +115,7 @@ class FairResult:
         return {
             "base": self.base,
             "objective": self.value.objective,
+            "approach": self.approach,
             "optimal": self.optimal,
             "quotas": [report.as_dict() for report in self.quota_reports],
             "welfare_cost": {
@@ -210,12 +224,14 @@ def fair_matching(
     seed: int = 0,
     objective: Objective = "rank",
     effort: float = DEFAULT_EFFORT,
+    exact: bool | None = None,
 ) -> FairResult:
     """The best matching (by `objective`) of the `base` kind that meets every quota.
 
     `effort` bounds the solver in deterministic seconds (CP-SAT's measure of work, the same on
     every run, so a limited run is still reproducible). When it runs out after finding a matching,
-    the result says `optimal=False`; before finding one, InvalidInput says so.
+    the result says `optimal=False`; before finding one, InvalidInput says so. `exact` chooses
+    base "stable"'s approach (None: exact up to EXACT_STABLE_EDGES edges, repair beyond).
     """
     if base not in BASES:
         raise ValueError(f"unknown base {base!r}; expected one of {BASES}")
@@ -230,6 +246,10 @@ def fair_matching(
     if base == "welfare" and all(report.satisfied for report in reports):
         # The unconstrained optimum meets the quotas, so it is optimal under them too.
         return FairResult(baseline, reports, base, unconstrained, unconstrained, 0, True)
+    if base == "stable" and not (
+        exact if exact is not None else len(problem.pref_opp) <= EXACT_STABLE_EDGES
+    ):
+        return _repaired_stable(problem, quotas, baseline, seed, objective, effort)
     model = _QuotaModel(problem, quotas, objective)
     # The quota-free answer is usually close: a good first guess for the search.
     model.hint(baseline)
@@ -258,6 +278,51 @@ def fair_matching(
         unconstrained,
         solved.rounds,
         solved.optimal,
+    )
+
+
+def _repaired_stable(
+    problem: AllocationProblem,
+    quotas: Sequence[Quota],
+    stable: IntArray,
+    seed: int,
+    objective: Objective,
+    effort: float,
+) -> FairResult:
+    """Base "stable" at cohort size: repair blocking pairs from a matching meeting the quotas."""
+    reports = quota_reports(problem, quotas, stable, stable)
+    start = (
+        stable
+        if all(report.satisfied for report in reports)
+        else fair_matching(problem, quotas, "welfare", seed, objective, effort).assigned
+    )
+    # Each applicant moves up at most its list's length between drops; this bound is far above
+    # what the benchmarks need (bench/allocation_welfare.py) and only stops a cycle.
+    limit = 20 * (len(problem.pref_opp) + problem.applicants)
+    try:
+        settled = settle_blocking_pairs(problem, quotas, start, limit)
+    except RepairsExhausted as error:
+        raise InvalidInput(
+            [
+                Problem(
+                    "allocation",
+                    None,
+                    "quotas",
+                    ", ".join(q.id for q in quotas),
+                    f"no quota-stable matching was reached: {error}; use base 'welfare' or "
+                    "relax a quota",
+                )
+            ]
+        ) from error
+    return FairResult(
+        settled.assigned,
+        quota_reports(problem, quotas, settled.assigned, stable),
+        "stable",
+        welfare_value(problem, settled.assigned, objective),
+        welfare_value(problem, stable, objective),
+        settled.sweeps,
+        False,
+        "repair",
     )
 
 
