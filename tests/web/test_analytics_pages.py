@@ -70,3 +70,32 @@ def test_people_without_the_analyst_role_are_refused(client: TestClient, engine:
     sign_in(client, key)
     assert client.get("/analytics/headcount").status_code == 403
     assert client.get("/analytics/headcount.csv").status_code == 403
+
+
+def test_the_targets_page_lists_the_published_targets_with_a_status(analyst: TestClient) -> None:
+    page = analyst.get("/analytics/targets")
+    assert page.status_code == 200, page.text
+    assert_accessible_page(page.text)
+    assert "/analytics/targets/double-ddat-profession" in page.text
+    assert "Off track" in page.text or "On track" in page.text
+
+
+def test_a_target_page_charts_the_trajectory_and_projection_beside_their_tables(
+    analyst: TestClient,
+) -> None:
+    page = analyst.get("/analytics/targets/ddat-share-2030")
+    assert page.status_code == 200, page.text
+    assert_accessible_page(page.text)
+    assert "<polyline" in page.text
+    assert "<polygon" in page.text  # the interval band
+    assert 'id="trajectory-table"' in page.text
+    assert 'id="projection-table"' in page.text
+    trajectory = analyst.get("/analytics/targets/ddat-share-2030/trajectory.csv")
+    assert trajectory.status_code == 200
+    assert trajectory.text.startswith("Month end,")
+    projection = analyst.get("/analytics/targets/ddat-share-2030/projection.csv")
+    assert projection.text.splitlines()[-2].startswith("March 2030,")
+
+
+def test_an_unknown_target_is_not_found(analyst: TestClient) -> None:
+    assert analyst.get("/analytics/targets/no-such-target").status_code == 404

@@ -7,6 +7,7 @@ import typer
 from mobilise.cli import (
     accounts,
     allocation,
+    analytics,
     db,
     demo,
     framework,
@@ -38,6 +39,8 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")
 app.add_typer(skills.app, name="skills")
+app.add_typer(analytics.app, name="analytics")
+app.add_typer(analytics.targets_app, name="targets")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)

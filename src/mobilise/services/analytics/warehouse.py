@@ -108,17 +108,18 @@ def attach_store(connection: Any, engine: Engine, name: str = "source") -> None:
     if backend == "sqlite":
         connection.execute(f"LOAD '{_extension('sqlite_scanner')}'")
         database = engine.url.database or ""
-        connection.execute(f"ATTACH '{_quoted(database)}' AS {name} (TYPE sqlite, READ_ONLY)")
+        connection.execute(f"ATTACH '{sql_string(database)}' AS {name} (TYPE sqlite, READ_ONLY)")
     elif backend == "postgresql":
         connection.execute(f"LOAD '{_extension('postgres_scanner')}'")
         connection.execute(
-            f"ATTACH '{_quoted(_libpq(engine))}' AS {name} (TYPE postgres, READ_ONLY)"
+            f"ATTACH '{sql_string(_libpq(engine))}' AS {name} (TYPE postgres, READ_ONLY)"
         )
     else:
         raise ValueError(f"analytics cannot read a {backend} store")
 
 
-def _quoted(text: str) -> str:
+def sql_string(text: str) -> str:
+    """Text for inside single quotes in SQL (for paths, which DuckDB takes only as literals)."""
     return text.replace("'", "''")
 
 

@@ -2,6 +2,7 @@
 
 from mobilise.store.models.accounts import Account, ApiToken, RoleGrant
 from mobilise.store.models.allocation import AllocationRunRecord
+from mobilise.store.models.analytics import Target
 from mobilise.store.models.audit import AuditEvent
 from mobilise.store.models.base import Base
 from mobilise.store.models.framework import (
@@ -96,4 +97,5 @@ __all__ = [
     "SkillCrosswalkEntry",
     "SkillLevelRecord",
     "SkillRecord",
+    "Target",
 ]
