@@ -3,12 +3,8 @@ are kept together or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import Engine, event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, func, select
 
 from mobilise.core.programmes import ApplicationState, CohortAction, CohortState
 from mobilise.services.actors import Role
@@ -19,26 +15,8 @@ from mobilise.services.programmes import change_cohort, get_cohort
 from mobilise.services.selection_panel import score_application
 from mobilise.store.database import reading
 from mobilise.store.models import AllocationRunRecord, ApplicationTransition, OutboxMessage
+from tests.support.failing_commits import CommitRefused, commits_fail
 from tests.support.programmes import add_programme
-
-
-class CommitRefused(RuntimeError):
-    pass
-
-
-@contextmanager
-def commits_fail() -> Iterator[None]:
-    """Every commit fails, as when the database goes away at the last moment: after the run is
-    solved and the offers are made, before anything is kept."""
-
-    def refuse(_session: Session) -> None:
-        raise CommitRefused("the database went away")
-
-    event.listen(Session, "before_commit", refuse)
-    try:
-        yield
-    finally:
-        event.remove(Session, "before_commit", refuse)
 
 
 def _counts(engine: Engine) -> tuple[int, int, int]:

@@ -1,0 +1,509 @@
+"""Rounds of the marketplace: open one, list and show them, close it to applications, allocate
+it with the engine, start it (the moves are recorded) and finish it (the returns are recorded).
+
+Allocation is one transaction (services/allocation_in_transaction.py): the stored run, every
+offer and every "not selected" together or not at all. The engine gets each released applicant
+once, with their applications in the round as preferences (their own order), and each
+opportunity ranking its applicants by fit to its required skills (then the earlier application);
+the method is `stable` (applicant-proposing deferred acceptance: nobody and no opportunity would
+both rather be matched to each other). Applicants carry region and organisation, never a
+sensitive attribute, under an opaque id. Once offers are published nothing is re-run; a declined
+offer leaves its place empty (the marketplace keeps no waiting list).
+
+A move is a dated Position (the person's history, store/models/workforce.py): when the round
+starts, each accepted person's open position ends the day before the opportunity starts and a
+position in the hosting organisation begins; when it finishes, that position ends on the
+opportunity's last day and one back in their own organisation begins the day after. The person's
+organisation (their employer) does not change. Mentoring moves nobody, nor does an opportunity of
+the person's own organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from mobilise.core.marketplace import OpportunityKind, ranking
+from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.programmes import (
+    ApplicationAction,
+    ApplicationState,
+    CohortAction,
+    CohortState,
+    next_cohort_state,
+)
+from mobilise.services.actors import Actor, command_line_actor
+from mobilise.services.allocation_in_transaction import allocate_in
+from mobilise.services.application_transitions import change_state
+from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.marketplace_applications import applicant_fits, opportunity_subject
+from mobilise.services.opportunities import (
+    OpportunitySummary,
+    RoundNotFound,
+    acting_organisation,
+    find_round,
+    key_problems,
+    now,
+    owns_organisation,
+    summaries_of,
+)
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import (
+    MarketplaceRound,
+    Opportunity,
+    OpportunityApplication,
+    Organisation,
+    Person,
+    Position,
+)
+
+A = ApplicationAction
+S = ApplicationState
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    key: str
+    name: str
+    organisation: str  # key of the organisation that runs it
+    applications_close_on: date | None = None
+
+
+def open_round(engine: Engine, actor: Actor | None, spec: RoundSpec) -> str:
+    """Open a round of opportunities run by the actor's organisation."""
+    who = actor or command_line_actor()
+    source = f"round {spec.key}"
+    problems = key_problems(source, spec.key)
+    if not spec.name.strip():
+        problems.append(Problem(source, None, "name", spec.name, "must not be empty"))
+    with transaction(engine) as session:
+        organisation = acting_organisation(session, who, spec.organisation, source, problems)
+        if session.scalar(select(MarketplaceRound.id).where(MarketplaceRound.key == spec.key)):
+            problems.append(Problem(source, None, "key", spec.key, "is taken"))
+        if problems or organisation is None:
+            raise InvalidInput(problems)
+        found = MarketplaceRound(
+            key=spec.key,
+            name=spec.name.strip(),
+            organisation_id=organisation.id,
+            applications_close_on=spec.applications_close_on,
+            state=CohortState.OPEN.value,
+            created_at=now(),
+        )
+        session.add(found)
+        session.flush()
+        record_event(
+            session,
+            actor,
+            "marketplace_round.opened",
+            entity_type="marketplace_round",
+            entity_key=found.key,
+            organisation_id=organisation.id,
+            after={"name": found.name, "applications_close_on": found.applications_close_on},
+        )
+        return found.key
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    key: str
+    name: str
+    organisation_key: str
+    organisation_name: str
+    state: CohortState
+    applications_close_on: date | None
+    opportunities: int
+    places: int
+    applications: dict[str, int]  # by state
+    allocation_run_key: str | None
+    owns: bool
+
+
+def list_rounds(engine: Engine, actor: Actor) -> list[RoundSummary]:
+    """Every round, newest first, with its counts."""
+    with reading(engine) as session:
+        rows = session.execute(
+            select(MarketplaceRound, Organisation)
+            .join(Organisation, Organisation.id == MarketplaceRound.organisation_id)
+            .order_by(MarketplaceRound.created_at.desc(), MarketplaceRound.id.desc())
+        ).all()
+        sizes = {
+            r: (int(n), int(p or 0))
+            for r, n, p in session.execute(
+                select(
+                    Opportunity.round_id, func.count(Opportunity.id), func.sum(Opportunity.capacity)
+                ).group_by(Opportunity.round_id)
+            ).all()
+        }
+        counts: dict[int, dict[str, int]] = {}
+        for round_id, state, count in session.execute(
+            select(Opportunity.round_id, OpportunityApplication.state, func.count())
+            .join(Opportunity, Opportunity.id == OpportunityApplication.opportunity_id)
+            .group_by(Opportunity.round_id, OpportunityApplication.state)
+        ).all():
+            counts.setdefault(round_id, {})[state] = int(count)
+        return [
+            RoundSummary(
+                key=found.key,
+                name=found.name,
+                organisation_key=organisation.key,
+                organisation_name=organisation.name,
+                state=CohortState(found.state),
+                applications_close_on=found.applications_close_on,
+                opportunities=sizes.get(found.id, (0, 0))[0],
+                places=sizes.get(found.id, (0, 0))[1],
+                applications=counts.get(found.id, {}),
+                allocation_run_key=found.allocation_run_key,
+                owns=owns_organisation(actor, found.organisation_id),
+            )
+            for found, organisation in rows
+        ]
+
+
+def get_round(
+    engine: Engine, actor: Actor, key: str
+) -> tuple[RoundSummary, list[OpportunitySummary]]:
+    """A round and its opportunities (best fit to the reader first)."""
+    for found in list_rounds(engine, actor):
+        if found.key == key:
+            with reading(engine) as session:
+                rows = [
+                    (o, r, g)
+                    for o, r, g in session.execute(
+                        select(Opportunity, MarketplaceRound, Organisation)
+                        .join(MarketplaceRound, MarketplaceRound.id == Opportunity.round_id)
+                        .join(Organisation, Organisation.id == Opportunity.organisation_id)
+                        .where(MarketplaceRound.key == key)
+                        .order_by(Opportunity.starts_on, Opportunity.key)
+                    ).all()
+                ]
+                return found, summaries_of(session, actor, rows)
+    raise RoundNotFound(key)
+
+
+def _owned_round(session: Session, who: Actor, key: str) -> MarketplaceRound:
+    # Locks the round's row on PostgreSQL: two changes at once run one after the other.
+    session.scalar(select(MarketplaceRound.id).where(MarketplaceRound.key == key).with_for_update())
+    found = find_round(session, key)
+    if not owns_organisation(who, found.organisation_id):
+        raise NotPermitted(f"only programme admins of the organisation that runs {key} may do this")
+    return found
+
+
+def _applications(
+    session: Session, found: MarketplaceRound, *states: ApplicationState
+) -> list[tuple[OpportunityApplication, Opportunity]]:
+    return [
+        (application, opportunity)
+        for application, opportunity in session.execute(
+            select(OpportunityApplication, Opportunity)
+            .join(Opportunity, Opportunity.id == OpportunityApplication.opportunity_id)
+            .where(
+                Opportunity.round_id == found.id,
+                OpportunityApplication.state.in_([s.value for s in states]),
+            )
+            .order_by(OpportunityApplication.submitted_at, OpportunityApplication.id)
+        ).all()
+    ]
+
+
+def _applicant_id(found: MarketplaceRound, person_key: str) -> str:
+    """An id for the stored run that names no one outside the store."""
+    return "a-" + hashlib.sha256(f"{found.key}/{person_key}".encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class RoundAllocation:
+    run_key: str
+    offered: list[str]  # application keys
+    not_selected: list[str]
+    lapsed: list[str]  # still awaiting release
+
+
+def allocation_problem(
+    session: Session, found: MarketplaceRound
+) -> tuple[dict[str, object], dict[tuple[str, str], OpportunityApplication]]:
+    """The engine's problem for the round's released applications, and each (applicant id,
+    opportunity key) pair's application."""
+    released = _applications(session, found, S.RELEASED)
+    by_pair: dict[tuple[str, str], OpportunityApplication] = {}
+    preferences: dict[str, list[tuple[int, int, str]]] = {}
+    attributes: dict[str, dict[str, str]] = {}
+    rankings: dict[str, list[str]] = {}
+    scores: dict[str, dict[str, float]] = {}
+    opportunities = list(
+        session.scalars(
+            select(Opportunity).where(Opportunity.round_id == found.id).order_by(Opportunity.key)
+        )
+    )
+    for opportunity in opportunities:
+        mine = [a for a, o in released if o.id == opportunity.id]
+        fits = applicant_fits(session, opportunity, [a.person_id for a in mine])
+        ids = []
+        for application in mine:
+            person = session.get(Person, application.person_id)
+            assert person is not None
+            applicant = _applicant_id(found, person.key)
+            ids.append(applicant)
+            by_pair[(applicant, opportunity.key)] = application
+            preferences.setdefault(applicant, []).append(
+                (application.preference, application.id, opportunity.key)
+            )
+            if applicant not in attributes:
+                organisation = (
+                    session.get(Organisation, person.organisation_id)
+                    if person.organisation_id
+                    else None
+                )
+                attributes[applicant] = {
+                    k: v
+                    for k, v in (
+                        ("region", person.region),
+                        ("organisation", organisation.key if organisation else None),
+                    )
+                    if v
+                }
+        for row, application in enumerate(mine):
+            application.fit = round(float(fits.score[row]), 4)
+        rankings[opportunity.key] = [ids[i] for i in ranking(fits).tolist()]
+        scores[opportunity.key] = {ids[i]: round(float(fits.score[i]), 4) for i in range(len(ids))}
+    document: dict[str, object] = {
+        "applicants": [
+            {
+                "id": applicant,
+                "preferences": [key for _, _, key in sorted(preferences[applicant])],
+                "attributes": attributes[applicant],
+            }
+            for applicant in sorted(preferences)
+        ],
+        "opportunities": [
+            {
+                "id": o.key,
+                "capacity": o.capacity,
+                "ranking": rankings[o.key],
+                "scores": scores[o.key],
+            }
+            for o in opportunities
+        ],
+    }
+    return document, by_pair
+
+
+def allocate_round(
+    engine: Engine, actor: Actor | None, key: str, *, seed: int = 0
+) -> RoundAllocation:
+    """Allocate a closed round: solve, store the run and publish the offers in one transaction."""
+    who = actor or command_line_actor()
+    with transaction(engine) as session:
+        found = _owned_round(session, who, key)
+        before = CohortState(found.state)
+        after = next_cohort_state(before, CohortAction.SELECT, subject=f"round {key}")
+        document, by_pair = allocation_problem(session, found)
+        run_key, result = allocate_in(
+            session, actor, document, "stable", seed=seed, objective="rank", key_prefix="mkt-"
+        )
+        placed = {(m["applicant"], m["opportunity"]) for m in result["matches"]}
+        titles = {
+            o.key: o.title
+            for o in session.scalars(select(Opportunity).where(Opportunity.round_id == found.id))
+        }
+        outcome = RoundAllocation(run_key, [], [], [])
+        for (applicant, opportunity_key), application in sorted(
+            by_pair.items(), key=lambda item: item[1].id
+        ):
+            opportunity = session.get(Opportunity, application.opportunity_id)
+            assert opportunity is not None
+            subject = opportunity_subject(application, opportunity)
+            if (applicant, opportunity_key) in placed:
+                change_state(
+                    session,
+                    actor,
+                    application,
+                    A.OFFER,
+                    subject,
+                    reason="Allocated by fit to its skills and your order of preference.",
+                )
+                outcome.offered.append(application.key)
+                continue
+            mine = next((o for a, o in placed if a == applicant), None)
+            reason = (
+                f"You were placed in {titles[mine]}, which you preferred."
+                if mine is not None
+                else "Others fitted its skills better and no place you applied for was left."
+            )
+            change_state(session, actor, application, A.REJECT, subject, reason=reason)
+            outcome.not_selected.append(application.key)
+        for application, opportunity in _applications(session, found, S.AWAITING_RELEASE):
+            change_state(
+                session,
+                actor,
+                application,
+                A.LAPSE,
+                opportunity_subject(application, opportunity),
+                reason="Your line manager had not released you when the round was allocated.",
+            )
+            outcome.lapsed.append(application.key)
+        found.state = after.value
+        found.allocation_run_key = run_key
+        record_event(
+            session,
+            actor,
+            "marketplace_round.allocated",
+            entity_type="marketplace_round",
+            entity_key=found.key,
+            organisation_id=found.organisation_id,
+            before={"state": before.value},
+            after={
+                "state": after.value,
+                "run": run_key,
+                "offered": len(outcome.offered),
+                "not_selected": len(outcome.not_selected),
+                "lapsed": len(outcome.lapsed),
+            },
+        )
+        return outcome
+
+
+def _moves(opportunity: Opportunity, person: Person) -> bool:
+    return (
+        opportunity.kind != OpportunityKind.MENTORING.value
+        and opportunity.organisation_id != person.organisation_id
+    )
+
+
+def _start_moves(session: Session, actor: Actor | None, found: MarketplaceRound) -> None:
+    for application, opportunity in _applications(session, found, S.OFFERED):
+        change_state(
+            session,
+            actor,
+            application,
+            A.DECLINE,
+            opportunity_subject(application, opportunity),
+            reason="The round started before you accepted the offer.",
+        )
+    for application, opportunity in _applications(session, found, S.ACCEPTED):
+        person = session.get(Person, application.person_id)
+        assert person is not None
+        if not _moves(opportunity, person):
+            continue
+        for open_position in session.scalars(
+            select(Position).where(Position.person_id == person.id, Position.ended_on.is_(None))
+        ):
+            open_position.ended_on = max(
+                open_position.started_on, opportunity.starts_on - timedelta(days=1)
+            )
+        moved = Position(
+            person_id=person.id,
+            organisation_id=opportunity.organisation_id,
+            role_level_id=person.role_level_id,
+            grade=person.grade,
+            region=opportunity.region,
+            started_on=opportunity.starts_on,
+        )
+        session.add(moved)
+        session.flush()
+        application.position_id = moved.id
+        record_event(
+            session,
+            actor,
+            "person.moved",
+            entity_type="person",
+            entity_key=person.key,
+            organisation_id=opportunity.organisation_id,
+            after={"opportunity": opportunity.key, "from": opportunity.starts_on},
+        )
+
+
+def _finish_moves(session: Session, actor: Actor | None, found: MarketplaceRound) -> None:
+    for application, opportunity in _applications(session, found, S.ACCEPTED):
+        person = session.get(Person, application.person_id)
+        assert person is not None
+        moved = session.get(Position, application.position_id) if application.position_id else None
+        if moved is not None and moved.ended_on is None:
+            moved.ended_on = opportunity.ends_on
+            session.add(
+                Position(
+                    person_id=person.id,
+                    organisation_id=person.organisation_id,
+                    role_level_id=person.role_level_id,
+                    grade=person.grade,
+                    region=person.region,
+                    started_on=opportunity.ends_on + timedelta(days=1),
+                )
+            )
+        change_state(
+            session,
+            actor,
+            application,
+            A.COMPLETE,
+            opportunity_subject(application, opportunity),
+            reason="The opportunity has ended.",
+        )
+
+
+def change_round(
+    engine: Engine, actor: Actor | None, key: str, action: CohortAction
+) -> CohortState:
+    """Close a round, start it (the moves are recorded) or finish it (the returns are)."""
+    who = actor or command_line_actor()
+    if action is CohortAction.SELECT:
+        raise InvalidInput(
+            [Problem(f"round {key}", None, "action", action.value, "is done by allocating it")]
+        )
+    with transaction(engine) as session:
+        found = _owned_round(session, who, key)
+        before = CohortState(found.state)
+        after = next_cohort_state(before, action, subject=f"round {key}")
+        if action is CohortAction.START:
+            _start_moves(session, actor, found)
+        elif action is CohortAction.FINISH:
+            _finish_moves(session, actor, found)
+        found.state = after.value
+        record_event(
+            session,
+            actor,
+            f"marketplace_round.{action.value}",
+            entity_type="marketplace_round",
+            entity_key=found.key,
+            organisation_id=found.organisation_id,
+            before={"state": before.value},
+            after={"state": after.value},
+        )
+        return after
+
+
+@dataclass(frozen=True)
+class MoveView:
+    person_key: str
+    person_name: str
+    organisation_name: str
+    started_on: date
+    ended_on: date | None
+
+
+def moves_of(engine: Engine, actor: Actor, key: str) -> list[MoveView]:
+    """The moves a round recorded, for its owners."""
+    with reading(engine) as session:
+        found = find_round(session, key)
+        if not owns_organisation(actor, found.organisation_id):
+            raise NotPermitted("only the round's owners see its moves")
+        rows = session.execute(
+            select(
+                Person.key,
+                Person.display_name,
+                Organisation.name,
+                Position.started_on,
+                Position.ended_on,
+            )
+            .join(OpportunityApplication, OpportunityApplication.position_id == Position.id)
+            .join(Opportunity, Opportunity.id == OpportunityApplication.opportunity_id)
+            .join(Person, Person.id == Position.person_id)
+            .join(Organisation, Organisation.id == Position.organisation_id)
+            .where(Opportunity.round_id == found.id)
+            .order_by(Person.display_name)
+        ).all()
+        return [MoveView(*row) for row in rows]
