@@ -23,6 +23,14 @@ def _levels(engine: Engine, path: Path) -> dict[tuple[int, int], int]:
     return {(p, s): level for p, s, level in rows}
 
 
+def _cube(engine: Engine, path: Path) -> set[tuple[int, int, int, int]]:
+    cursor = open_snapshot(engine, path)
+    try:
+        return set(cursor.execute("SELECT * FROM skill_cube WHERE people <> 0").fetchall())
+    finally:
+        cursor.close()
+
+
 def test_skill_levels_follow_the_profile_precedence(demo_engine: Engine, warehouse: Path) -> None:
     levels = _levels(demo_engine, warehouse)
     with reading(demo_engine) as session:
@@ -90,6 +98,7 @@ def test_an_incremental_refresh_reads_only_the_changed_people_and_matches_a_full
     incremental = _levels(demo_engine, warehouse)
     assert incremental[(person_id, skill_id)] == 4
     assert incremental == _levels(demo_engine, tmp_path / "full.duckdb")
+    assert _cube(demo_engine, warehouse) == _cube(demo_engine, tmp_path / "full.duckdb")
 
 
 def test_a_page_refreshes_a_stale_warehouse_before_reading_it(

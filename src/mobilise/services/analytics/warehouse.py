@@ -39,7 +39,7 @@ from sqlalchemy import Engine, func, select
 from mobilise.store.database import reading
 from mobilise.store.models import Person, Position, SensitiveAttributes, SkillClaim
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DUCKDB_EXTENSION_VERSION = "v1.5.5"
 # Source precedence, best first (core/profiles/precedence.py, SOURCE_PRECEDENCE).
 SOURCE_RANK_SQL = (
@@ -202,6 +202,30 @@ MONTHLY_SQL = """
 """
 
 
+def _skill_cube_sql(people: str = "") -> str:
+    """People in post by skill, the level their role level requires (0: none) and the level
+    their profile gives (0: none); `people` optionally restricts to a relation of person ids.
+    The pair (not required, no level) is left out: it is everyone else."""
+    only = f" AND person_id IN (SELECT person_id FROM {people})" if people else ""  # noqa: S608
+    return f"""
+        WITH post AS (
+            SELECT person_id, role_level_id FROM person_fact WHERE in_post{only}
+        ),
+        req AS (
+            SELECT p.person_id, r.skill_id, r.level AS required
+            FROM post p JOIN role_level_skill r USING (role_level_id)
+        ),
+        lev AS (
+            SELECT ps.person_id, ps.skill_id, ps.level
+            FROM person_skill ps SEMI JOIN post p USING (person_id)
+        )
+        SELECT skill_id, coalesce(required, 0) AS required, coalesce(level, 0) AS level,
+               count(*) AS people
+        FROM req FULL OUTER JOIN lev USING (person_id, skill_id)
+        GROUP BY ALL
+    """  # noqa: S608
+
+
 def _diversity_sql() -> str:
     parts = [
         f"""SELECT f.organisation_id, f.region, f.grade, f.role_level_id IS NOT NULL AS ddat,
@@ -337,6 +361,19 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                 attach_store(connection, engine)
             if reread_people:
                 connection.execute(PERSON_FACT_SQL)
+            if attached:
+                connection.execute(
+                    "CREATE OR REPLACE TABLE role_level_skill AS "
+                    "SELECT role_level_id, skill_id, level FROM source.role_level_skill"
+                )
+            # The skill cube is kept by difference when only some people's claims changed:
+            # their old contribution out, their new one in (it is a sum over people).
+            by_difference = not reread_people and bool(changed)
+            if by_difference:
+                connection.register("changed_people", {"person_id": np.array(changed)})
+                connection.execute(
+                    "CREATE TEMP TABLE cube_before AS " + _skill_cube_sql("changed_people")
+                )
             if previous is None:
                 connection.execute(
                     "CREATE OR REPLACE TABLE person_skill AS "
@@ -349,6 +386,17 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                     [changed],
                 )
                 connection.execute("INSERT INTO person_skill " + _profile_levels("changed_claims"))
+            if by_difference:
+                connection.execute(
+                    "CREATE OR REPLACE TABLE skill_cube AS "  # noqa: S608
+                    "SELECT skill_id, required, level, sum(people)::BIGINT AS people FROM ("
+                    "  SELECT * FROM skill_cube"
+                    "  UNION ALL SELECT skill_id, required, level, -people FROM cube_before"
+                    "  UNION ALL (" + _skill_cube_sql("changed_people") + ")) "
+                    "GROUP BY ALL HAVING sum(people) <> 0"
+                )
+            elif previous is None or reread_people:
+                connection.execute("CREATE OR REPLACE TABLE skill_cube AS " + _skill_cube_sql())
             if recount:
                 connection.execute(MONTHLY_SQL)
             if reread_people:
