@@ -11,11 +11,13 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from mobilise.web.access import PUBLIC, SAFE_METHODS, AccessRule, PublicAccess, Requirement
 from mobilise.web.api import (
     admin,
+    allocation,
     careers,
     claims,
     framework,
     jobs,
     learning,
+    marketplace,
     people,
     programmes,
     skills,
@@ -150,7 +152,9 @@ def install_api(app: FastAPI) -> None:
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
+    app.include_router(marketplace.router, dependencies=checked)
     app.include_router(skills.router, dependencies=checked)
+    app.include_router(allocation.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

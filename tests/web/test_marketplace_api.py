@@ -1,0 +1,155 @@
+"""The marketplace through the JSON API, with the access each reader has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.support.marketplace import ROUND, add_marketplace
+from tests.web.signing_in import csrf_from, sign_in
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def ready(engine: Engine) -> None:
+    add_marketplace(engine)
+
+
+def _as(client: TestClient, person: str, *roles: str) -> dict[str, str]:
+    client.cookies.clear()
+    sign_in(client, person, roles)
+    return {"x-csrf-token": csrf_from(client, "/me/assess")}
+
+
+def _post(client: TestClient, path: str, headers: dict[str, str], body: Any) -> Any:
+    return client.post(API + path, json=body, headers=headers)
+
+
+@pytest.mark.usefixtures("ready")
+def test_browse_apply_release_allocate_through_the_api(client: TestClient) -> None:
+    headers = _as(client, "analyst")
+    page = client.get(f"{API}/opportunities?limit=2").json()
+    assert (page["total"], len(page["items"])) == (3, 2)
+    assert page["items"][0]["key"] == "data-loan"
+    assert page["items"][0]["fit"] == 1.0
+    assert page["next"] is not None
+    rest = client.get(page["next"]).json()
+    assert len(rest["items"]) == 1
+    assert rest["next"] is None
+    detail = client.get(f"{API}/opportunities/data-loan").json()
+    assert detail["may_apply"] is True
+    assert {r["skill"] for r in detail["requirements"]} == {"accessibility", "agile-working"}
+    assert client.put(f"{API}/opportunities/data-loan/saved", headers=headers).status_code == 204
+    assert [o["key"] for o in client.get(f"{API}/opportunities?saved=true").json()["items"]] == [
+        "data-loan"
+    ]
+    refused = _post(
+        client, "/opportunities/gds-secondment/applications", headers, {"statement": "x"}
+    )
+    assert refused.status_code == 422
+    created = _post(
+        client,
+        "/opportunities/data-loan/applications",
+        headers,
+        {"statement": "I build pipelines.", "share": ["skills"], "consent": True},
+    )
+    assert created.status_code == 201, created.text
+    key = created.json()["key"]
+    assert client.get(f"{API}/me/opportunity-applications").json()[0]["state"] == (
+        "awaiting_release"
+    )
+
+    headers = _as(client, "stranger")
+    assert client.get(f"{API}/opportunity-applications/{key}").status_code == 404
+    headers = _as(client, "firm-admin", "programme_admin")
+    assert client.get(f"{API}/opportunity-applications/{key}").status_code == 404
+    assert client.get(f"{API}/opportunities/data-loan/applications").status_code == 403
+
+    headers = _as(client, "lead")
+    assert [a["key"] for a in client.get(f"{API}/opportunity-release-queue").json()] == [key]
+    released = _post(
+        client, f"/opportunity-applications/{key}/transitions", headers, {"action": "release"}
+    )
+    assert released.json() == {"state": "released"}
+
+    headers = _as(client, "b-admin", "programme_admin")
+    ranked = client.get(f"{API}/opportunities/data-loan/applications").json()
+    assert [(a["key"], a["fit"]) for a in ranked] == [(key, 1.0)]
+    seen = client.get(f"{API}/opportunity-applications/{key}").json()
+    assert "skills" in seen["profile"]
+    assert "role" not in seen["profile"]
+    assert (
+        _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}).status_code
+        == 403
+    )
+
+    headers = _as(client, "admin", "programme_admin")
+    assert (
+        _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "allocate"}).status_code
+        == 422
+    )
+    assert _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}).json() == {
+        "state": "closed",
+        "allocation_run": None,
+        "offered": None,
+    }
+    allocated = _post(
+        client, f"/rounds/{ROUND}/transitions", headers, {"action": "allocate"}
+    ).json()
+    assert allocated["offered"] == [key]
+    assert allocated["allocation_run"].startswith("mkt-")
+    shown = client.get(f"{API}/rounds/{ROUND}").json()
+    assert shown["state"] == "offers_published"
+    assert shown["applications_by_state"] == {"offered": 1}
+
+    headers = _as(client, "analyst")
+    accepted = _post(
+        client, f"/opportunity-applications/{key}/transitions", headers, {"action": "accept"}
+    )
+    assert accepted.json() == {"state": "accepted"}
+
+
+@pytest.mark.usefixtures("ready")
+def test_programme_admins_post_opportunities_and_open_rounds_of_their_own_organisation(
+    client: TestClient, engine: Engine
+) -> None:
+    body = {
+        "key": "ml-role",
+        "round": ROUND,
+        "organisation": "agency-b",
+        "kind": "project_role",
+        "title": "ML engineer",
+        "starts_on": "2027-01-04",
+        "ends_on": "2027-06-30",
+        "capacity": 2,
+        "skills": [{"skill": "accessibility", "level": "practitioner"}],
+    }
+    headers = _as(client, "firm-admin", "programme_admin")
+    assert _post(client, "/opportunities", headers, body).status_code == 403
+    headers = _as(client, "b-admin", "programme_admin")
+    bad = _post(
+        client,
+        "/opportunities",
+        headers,
+        {**body, "skills": [{"skill": "nope", "level": "working"}]},
+    )
+    assert bad.status_code == 422
+    assert "nope" in bad.text
+    assert _post(client, "/opportunities", headers, body).status_code == 201
+    assert (
+        _post(
+            client, "/rounds", headers, {"key": "r2", "name": "R2", "organisation": "dept-a"}
+        ).status_code
+        == 403
+    )
+    assert (
+        _post(
+            client, "/rounds", headers, {"key": "r2", "name": "R2", "organisation": "agency-b"}
+        ).status_code
+        == 201
+    )
+    assert {r["key"] for r in client.get(f"{API}/rounds").json()} == {ROUND, "r2"}
