@@ -267,6 +267,7 @@ def enqueue_infer_texts(
     output_file: Path = typer.Argument(..., help="Where the suggestions go (JSON Lines)."),
     taxonomy: str = typer.Option("esco", "--taxonomy", help="esco or ddat."),
     top: int = typer.Option(10, "--top", help="Skills per text."),
+    method: str = typer.Option("best", "--method", help="best, or fast (lexical only)."),
     follow: bool = FOLLOW,
 ) -> None:
     """Queue skills inferred for every text of a file (docs/skills.md, "Many texts at once")."""
@@ -275,5 +276,6 @@ def enqueue_infer_texts(
         "output": str(output_file),
         "taxonomy": taxonomy,
         "top": top,
+        "method": method,
     }
     _enqueue("infer-texts", parameters, follow)

@@ -203,6 +203,7 @@ def _allocate(parameters: dict[str, Any]) -> dict[str, Any]:
             min_group_count=get_settings().disclosure_threshold,
             key=report.job_id,
             actor=_as_job(report),
+            organisation_id=checked.organisation_id,
         )
     report(1, 1, "recorded")
     metrics = result["metrics"]
@@ -274,6 +275,7 @@ def _infer_texts(parameters: dict[str, Any]) -> dict[str, Any]:
             Path(checked.output),
             taxonomy=checked.taxonomy,
             top=checked.top,
+            method=checked.method,
             progress=report.saying("texts read"),
         )
     return {

@@ -63,6 +63,8 @@ class AllocateParameters(_Parameters):
     seed: int = 0
     objective: Literal["rank", "fit"] = "rank"
     base: Literal["welfare", "stable"] = "welfare"
+    # The organisation the stored run belongs to (a run queued from the web pages).
+    organisation_id: int | None = None
 
     _problem = field_validator("problem")(_existing_file)
 
@@ -90,6 +92,7 @@ class InferTextsParameters(_Parameters):
     output: str
     taxonomy: Literal["esco", "ddat"] = "esco"
     top: Annotated[int, Field(ge=1, le=100)] = 10
+    method: Literal["best", "fast"] = "best"
 
     _input = field_validator("input")(_existing_file)
     _output = field_validator("output")(_writable_file)
