@@ -121,6 +121,9 @@ class Result:
     app_cpu: float = 0.0  # CPU seconds the app processes used during the run
     database_cpu: float | None = None  # the same for PostgreSQL, when it is our cluster
     load_cpu: float = 0.0  # the same for wrk
+    # PostgreSQL sessions (connections) opened during the run: a pool that keeps its connections
+    # opens none; one that overflows opens and closes them, at a backend's start-up cost each.
+    connections: int | None = None
 
     @property
     def throughput(self) -> float:
@@ -132,6 +135,8 @@ class Result:
         if self.database_cpu is not None:
             cpu += f", PostgreSQL {self.database_cpu * per:3.1f} ms"
         cpu += f", wrk {self.load_cpu * per:3.1f} ms"
+        if self.connections is not None:
+            cpu += f"; {self.connections} connections opened"
         return (
             f"p50 {self.p50:7.1f} ms  p95 {self.p95:7.1f} ms  p99 {self.p99:7.1f} ms  "
             f"{self.throughput:6.0f} req/s  {self.requests:6d} requests  {self.errors} errors  "
@@ -447,10 +452,24 @@ def write_urls(lines: list[Line], directory: Path, name: str) -> Path:
     return path
 
 
-def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) -> Result:
+def sessions_opened(engine: Engine) -> int | None:
+    """Sessions PostgreSQL has begun in the database since its statistics were reset."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        count = connection.scalar(
+            text("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        )
+    return int(count or 0)
+
+
+def wrk(
+    target: Target, urls: Path, script: Path, clients: int, seconds: int, engine: Engine
+) -> Result:
     threads = min(2, clients)
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
     command += ["-s", str(script), target.base]
+    sessions_before = sessions_opened(engine)
     app_before, db_before = cpu_seconds(target.app_pid), cpu_seconds(target.database_pid)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = children.ru_utime + children.ru_stime
@@ -471,6 +490,13 @@ def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) ->
     database_cpu = (
         cpu_seconds(target.database_pid) - db_before if target.database_pid is not None else None
     )
+    sessions_after = sessions_opened(engine)
+    # Both asked on the bench's own pooled connection, which opens no session in between.
+    connections = (
+        None
+        if sessions_before is None or sessions_after is None
+        else sessions_after - sessions_before
+    )
     f = json.loads(found.group(1))
     errors = f["connect"] + f["read"] + f["write"] + f["timeout"] + f["not_200"]
     return Result(
@@ -484,6 +510,7 @@ def wrk(target: Target, urls: Path, script: Path, clients: int, seconds: int) ->
         app_cpu,
         database_cpu,
         load_cpu,
+        connections,
     )
 
 
@@ -539,17 +566,19 @@ def main() -> None:
                 check_pages(target.base, lines)
                 url_files[name] = write_urls(lines, directory, name)
             for name in page_sets:
-                wrk(target, url_files[name], script, 50, 5)  # warm caches and pools
+                wrk(target, url_files[name], script, 50, 5, engine)  # warm caches and pools
                 for count in clients:
                     load = os.getloadavg()[0]
-                    result = wrk(target, url_files[name], script, count, args.duration)
+                    result = wrk(target, url_files[name], script, count, args.duration, engine)
                     results[(name, count)] = result
                     print(f"  {name:<9} {count:4d} clients: {result.line()}  (load {load:.1f})")
             for name in page_sets if sweep else []:
                 print(f"\nThroughput by clients ({name} pages, {args.sweep_duration} s each):")
                 for count in sweep:
                     load = os.getloadavg()[0]
-                    result = wrk(target, url_files[name], script, count, args.sweep_duration)
+                    result = wrk(
+                        target, url_files[name], script, count, args.sweep_duration, engine
+                    )
                     print(f"  {count:4d} clients: {result.line()}  (load {load:.1f})")
         engine.dispose()
         if args.no_baseline:
@@ -557,9 +586,9 @@ def main() -> None:
         print(f"\n{BASELINE}, 50 clients, same URLs")
         with serving(url, 1, 0, database_pid) as target:
             for name in page_sets:
-                wrk(target, url_files[name], script, 50, 5)
+                wrk(target, url_files[name], script, 50, 5, engine)
                 load = os.getloadavg()[0]
-                baseline = wrk(target, url_files[name], script, 50, args.duration)
+                baseline = wrk(target, url_files[name], script, 50, args.duration, engine)
                 print(f"  {name:<9}   50 clients: {baseline.line()}  (load {load:.1f})")
                 if (name, 50) in results:
                     ours = results[(name, 50)]

@@ -30,6 +30,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 # first statement on each fails as a disconnect, SQLAlchemy invalidates the whole pool, and the
 # next requests get fresh connections.
 IDLE_PING_SECONDS = 5.0
+POOL_SIZE = 30  # per process; docs/deploy.md sizes PostgreSQL's max_connections from it
 
 
 def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
@@ -55,7 +56,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    # Up to 30 connections, each kept once opened: with 10 kept and 20 more "overflow" ones closed
+    # on return, a busy process opened and closed a connection every few requests (266 in 10 s
+    # of the profile pages' load), each a new server process to start and warm up.
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=0)
     event.listen(engine, "checkin", _mark_idle)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     return engine
