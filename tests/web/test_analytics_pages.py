@@ -99,3 +99,20 @@ def test_a_target_page_charts_the_trajectory_and_projection_beside_their_tables(
 
 def test_an_unknown_target_is_not_found(analyst: TestClient) -> None:
     assert analyst.get("/analytics/targets/no-such-target").status_code == 404
+
+
+def test_the_skills_page_puts_the_largest_shortfalls_first(analyst: TestClient) -> None:
+    page = analyst.get("/analytics/skills")
+    assert page.status_code == 200, page.text
+    assert_accessible_page(page.text)
+    assert 'id="skills-table"' in page.text
+    response = analyst.get("/analytics/skills.csv")
+    rows = [r for r in csv.reader(io.StringIO(response.text)) if r and not r[0].startswith("#")]
+    assert rows[0][:3] == [
+        "Skill",
+        "People whose role level requires it",
+        "Of them, short of the required level",
+    ]
+    shorts = [int(r[2]) for r in rows[1:] if r[2] != "[c]"]
+    assert shorts == sorted(shorts, reverse=True)
+    assert shorts, "some shortfalls are large enough to show"

@@ -367,15 +367,26 @@ def determined(protected: ProtectedTable, weights: npt.ArrayLike) -> bool:
                 )
             ]
         )
+    return all(abs(float((w * change).sum())) <= 1e-9 for change in _changes(protected))
+
+
+def _changes(protected: ProtectedTable) -> list[npt.NDArray[np.float64]]:
+    """The basis circulations as changes of the actual values over the extended grid (cached)."""
+    cached: list[npt.NDArray[np.float64]] | None = getattr(protected, "_changes", None)
+    if cached is not None:
+        return cached
+    rows, columns = protected.table.cells.shape
     unknown = np.zeros((rows + 1, columns + 1), dtype=bool)
     unknown[:rows, :columns] = protected.cell_suppressed
     unknown[:rows, columns] = protected.row_total_suppressed
     unknown[rows, :columns] = protected.column_total_suppressed
     unknown[rows, columns] = protected.grand_total_suppressed
+    found = []
     for cycle in _circulations(unknown):
-        change = sum(
-            w[entry] * sign * _actual_sign(entry, rows, columns) for entry, sign in cycle.items()
-        )
-        if abs(change) > 1e-9:
-            return False
-    return True
+        change = np.zeros((rows + 1, columns + 1))
+        for entry, sign in cycle.items():
+            change[entry] = sign * _actual_sign(entry, rows, columns)
+        found.append(change)
+    # A frozen dataclass still takes a private attribute through object.__setattr__.
+    object.__setattr__(protected, "_changes", found)
+    return found

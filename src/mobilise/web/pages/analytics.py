@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from mobilise.core.analytics.charts import bar_chart, line_chart
 from mobilise.services.actors import Actor, Role
 from mobilise.services.analytics.headcount import DIMENSIONS, headcount
+from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.analytics.statistics import StatisticTable, formatted, table_csv
 from mobilise.services.targets import (
     METRIC_LABELS,
@@ -115,6 +116,33 @@ def headcount_csv(
     organisation: OrganisationKey = None,
 ) -> Response:
     return csv_response(headcount(engine, actor, by, organisation=organisation))
+
+
+@router.get("/analytics/skills", response_class=HTMLResponse)
+def skills_page(request: Request, engine: EngineDep, actor: AnalystActor) -> HTMLResponse:
+    table = skill_gaps(engine, actor)
+    chosen = [row for row in table.rows if row.figures[1] is not None][:CHART_ROWS]
+    chart_title = f"The {len(chosen)} largest shortfalls"
+    return render(
+        request,
+        "analytics/skills.html",
+        {
+            "title": "Skills supply against demand",
+            "table": table,
+            "chart": bar_chart(
+                [(row.label, row.figures[1], formatted(row.figures[1], "count")) for row in chosen]
+            ),
+            "chart_title": chart_title,
+            "chart_description": "Bars for the people short of the level their role level "
+            "requires, by skill, largest first.",
+            "breadcrumbs": CRUMBS,
+        },
+    )
+
+
+@router.get("/analytics/skills.csv")
+def skills_csv(engine: EngineDep, actor: AnalystActor) -> Response:
+    return csv_response(skill_gaps(engine, actor))
 
 
 def _value_text(value: float | None, share: bool) -> str:
