@@ -73,13 +73,20 @@ class RoundSpec:
     applications_close_on: date | None = None
 
 
-def open_round(engine: Engine, actor: Actor | None, spec: RoundSpec) -> str:
-    """Open a round of opportunities run by the actor's organisation."""
-    who = actor or command_line_actor()
+def round_problems(spec: RoundSpec) -> list[Problem]:
+    """What is wrong with the spec's own fields (the store's checks aside)."""
     source = f"round {spec.key}"
     problems = key_problems(source, spec.key)
     if not spec.name.strip():
         problems.append(Problem(source, None, "name", spec.name, "must not be empty"))
+    return problems
+
+
+def open_round(engine: Engine, actor: Actor | None, spec: RoundSpec) -> str:
+    """Open a round of opportunities run by the actor's organisation."""
+    who = actor or command_line_actor()
+    source = f"round {spec.key}"
+    problems = round_problems(spec)
     with transaction(engine) as session:
         organisation = acting_organisation(session, who, spec.organisation, source, problems)
         if session.scalar(select(MarketplaceRound.id).where(MarketplaceRound.key == spec.key)):

@@ -24,6 +24,7 @@ from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
+from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         learning_pages,
         programme_setup_pages,
         programmes_pages,
+        marketplace_pages,
         skills_pages,
         analytics_pages,
     ):

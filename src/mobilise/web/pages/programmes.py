@@ -63,7 +63,7 @@ COHORT_ACTIONS = {
 }
 
 
-def _problem_page(request: Request, error: InvalidInput, back: str) -> HTMLResponse:
+def problem_page(request: Request, error: InvalidInput, back: str) -> HTMLResponse:
     return render(
         request,
         "programmes/problem.html",
@@ -164,7 +164,7 @@ def cohort_transition(
         else:
             change_cohort(engine, actor, key, CohortAction(action))
     except InvalidInput as error:
-        return _problem_page(request, error, f"/cohorts/{key}")
+        return problem_page(request, error, f"/cohorts/{key}")
     return RedirectResponse(f"/cohorts/{key}#applications", status_code=303)
 
 
@@ -179,7 +179,7 @@ def panel(
     try:
         add_panel_member(engine, actor, key, person.strip())
     except InvalidInput as error:
-        return _problem_page(request, error, f"/cohorts/{key}")
+        return problem_page(request, error, f"/cohorts/{key}")
     return RedirectResponse(f"/cohorts/{key}#panel", status_code=303)
 
 
@@ -195,11 +195,11 @@ async def attendance(
         on = None
     if on is None:
         problem = Problem(f"attendance of {key}", None, "session_on", None, "must be a date")
-        return _problem_page(request, InvalidInput([problem]), f"/cohorts/{key}")
+        return problem_page(request, InvalidInput([problem]), f"/cohorts/{key}")
     try:
         record_attendance(engine, actor, key, on, present)
     except InvalidInput as error:
-        return _problem_page(request, error, f"/cohorts/{key}")
+        return problem_page(request, error, f"/cohorts/{key}")
     return RedirectResponse(f"/cohorts/{key}#attendance", status_code=303)
 
 
@@ -328,7 +328,7 @@ def application_transition(
     try:
         act(engine, actor, key[:40], action, reason=reason)
     except InvalidInput as error:
-        return _problem_page(request, error, f"/applications/{key}")
+        return problem_page(request, error, f"/applications/{key}")
     if action in ("release", "refuse_release"):
         return RedirectResponse("/applications#releases", status_code=303)
     return RedirectResponse(f"/applications/{key}", status_code=303)
@@ -349,7 +349,7 @@ async def scores(request: Request, engine: EngineDep, actor: SignedInActor, key:
             engine, actor, key[:40], points, comment=str(form.get("comment", ""))[:2000]
         )
     except InvalidInput as error:
-        return _problem_page(request, error, f"/applications/{key}")
+        return problem_page(request, error, f"/applications/{key}")
     view = get_application(engine, actor, key[:40])
     return RedirectResponse(f"/cohorts/{view.summary.cohort_key}#applications", status_code=303)
 
@@ -371,7 +371,7 @@ def module(
     try:
         complete_module(engine, actor, key[:40], item)
     except InvalidInput as error:
-        return _problem_page(request, error, f"/applications/{key}")
+        return problem_page(request, error, f"/applications/{key}")
     return RedirectResponse(f"/applications/{key}#modules", status_code=303)
 
 

@@ -1,0 +1,171 @@
+"""The marketplace pages: browse ranked with the reasons, save, apply, release, owners' ranked
+applicants, allocate, the moves; each page accessible in structure; partner firms see only
+theirs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from mobilise.services.actors import command_line_actor
+from mobilise.services.opportunities import get_opportunity
+from tests.support.marketplace import ROUND, add_marketplace
+from tests.web.page_checks import assert_accessible_page
+from tests.web.signing_in import csrf_from, sign_in
+
+
+@pytest.fixture
+def ready(engine: Engine) -> None:
+    add_marketplace(engine)
+
+
+def _as(client: TestClient, person: str, *roles: str) -> None:
+    client.cookies.clear()
+    sign_in(client, person, roles)
+
+
+def _page(client: TestClient, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert_accessible_page(response.text)
+    return response.text
+
+
+def _post(client: TestClient, path: str, form_page: str, data: dict[str, object]) -> Any:
+    token = csrf_from(client, form_page)
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+@pytest.mark.usefixtures("ready")
+def test_browse_apply_release_allocate_and_move_in_the_pages(client: TestClient) -> None:
+    _as(client, "analyst")
+    listing = _page(client, "/opportunities")
+    assert listing.index("Data engineer on loan") < listing.index("Product manager placement")
+    assert "Meets 2 of 2 required skills" in listing
+    assert "Meets 0 of 1 required skill; 1 gap" in listing
+    assert "Loan between departments" in _page(client, "/opportunities?kind=loan")
+    detail = _page(client, "/opportunities/data-loan")
+    assert "100%: you meet 2 of 2 required skills" in detail
+    assert "partner firms" in _page(client, "/opportunities/gds-secondment")
+    saved = _post(
+        client,
+        "/opportunities/firm-placement/saved",
+        "/opportunities/firm-placement",
+        {"saved": "yes"},
+    )
+    assert saved.status_code == 303
+    assert "Product manager placement" in _page(client, "/opportunities?saved=true")
+
+    refused = _post(
+        client,
+        "/opportunities/data-loan/apply",
+        "/opportunities/data-loan/apply",
+        {"share": ["skills"]},
+    )
+    assert refused.status_code == 422
+    assert_accessible_page(refused.text)
+    assert "Enter a statement" in refused.text
+    assert "Confirm that you consent" in refused.text
+    sent = _post(
+        client,
+        "/opportunities/data-loan/apply",
+        "/opportunities/data-loan/apply",
+        {"statement": "I build pipelines.", "share": ["skills"], "consent": "yes"},
+    )
+    assert sent.status_code == 303
+    path = sent.headers["location"]
+    assert "Awaiting release" in _page(client, path)
+    assert "Data engineer on loan" in _page(client, "/opportunities/applications")
+
+    _as(client, "firm-admin", "programme_admin")
+    _page(client, path, 404)
+    assert "Applicants, best fit first" not in _page(client, "/opportunities/data-loan")
+
+    _as(client, "lead")
+    assert "Analyst" in _page(client, "/opportunities/applications")
+    assert _post(client, f"{path}/transitions", path, {"action": "release"}).status_code == 303
+
+    _as(client, "b-admin", "programme_admin")
+    owned = _page(client, "/opportunities/data-loan")
+    assert "Applicants, best fit first" in owned
+    assert "100%" in owned
+
+    _as(client, "admin", "programme_admin")
+    assert "Close applications" in _page(client, f"/rounds/{ROUND}")
+    for action in ("close", "allocate"):
+        done = _post(client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": action})
+        assert done.status_code == 303, done.text
+    assert "Offers published" in _page(client, f"/rounds/{ROUND}")
+
+    _as(client, "analyst")
+    assert _post(client, f"{path}/transitions", path, {"action": "accept"}).status_code == 303
+    _as(client, "admin", "programme_admin")
+    _post(client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": "start"})
+    shown = _page(client, f"/rounds/{ROUND}")
+    assert "Moves recorded" in shown
+    assert "Agency B" in shown
+
+
+@pytest.mark.usefixtures("ready")
+def test_programme_admins_open_rounds_and_post_opportunities_in_the_pages(
+    client: TestClient, engine: Engine
+) -> None:
+    _as(client, "analyst")
+    assert client.get("/opportunities/new").status_code == 403
+    assert client.get("/rounds/new").status_code == 403
+    _as(client, "b-admin", "programme_admin")
+    assert 'href="/opportunities/new"' in _page(client, "/opportunities")
+    _page(client, "/opportunities/new")
+    bad = _post(
+        client,
+        "/opportunities/new",
+        "/opportunities/new",
+        {
+            "key": "x y",
+            "title": "",
+            "kind": "loan",
+            "organisation": "agency-b",
+            "round": ROUND,
+            "starts_on": "2027-01-04",
+            "ends_on": "2026-01-04",
+            "capacity": "two",
+            "skills": "accessibility",
+        },
+    )
+    assert bad.status_code == 422
+    assert_accessible_page(bad.text)
+    for field in ("#key", "#title", "#ends_on", "#capacity", "#skills"):
+        assert f'href="{field}"' in bad.text
+    made = _post(
+        client,
+        "/opportunities/new",
+        "/opportunities/new",
+        {
+            "key": "ml-role",
+            "title": "ML engineer",
+            "kind": "project_role",
+            "organisation": "agency-b",
+            "round": ROUND,
+            "starts_on": "2027-01-04",
+            "ends_on": "2027-06-30",
+            "capacity": "2",
+            "skills": "accessibility, practitioner",
+        },
+    )
+    assert (made.status_code, made.headers["location"]) == (303, "/opportunities/ml-role")
+    view = get_opportunity(engine, command_line_actor(), "ml-role")
+    assert [(r.skill_key, r.required.label) for r in view.requirements] == [
+        ("accessibility", "practitioner")
+    ]
+    _page(client, "/rounds/new")
+    opened = _post(
+        client,
+        "/rounds/new",
+        "/rounds/new",
+        {"key": "spring-2027", "name": "Spring 2027", "organisation": "agency-b"},
+    )
+    assert (opened.status_code, opened.headers["location"]) == (303, "/rounds/spring-2027")
+    assert "Spring 2027" in _page(client, "/rounds")
