@@ -12,6 +12,7 @@ from mobilise.web.access import PUBLIC, SAFE_METHODS, AccessRule, PublicAccess, 
 from mobilise.web.api import (
     admin,
     allocation,
+    analytics,
     careers,
     claims,
     framework,
@@ -155,6 +156,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(skills.router, dependencies=checked)
     app.include_router(allocation.router, dependencies=checked)
+    app.include_router(analytics.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
