@@ -51,6 +51,8 @@ class Scope(StrEnum):
     ACCOUNTS_WRITE = "accounts:write"
     JOBS_READ = "jobs:read"
     JOBS_WRITE = "jobs:write"
+    ALLOCATIONS_READ = "allocations:read"
+    ALLOCATIONS_WRITE = "allocations:write"
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ class RunSummary:
     applicants: int
     matched: int
     solve_seconds: float
+    # The organisation whose programme admins may read it; None: service admins only.
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def _summary(record: AllocationRunRecord) -> RunSummary:
         applicants=record.applicants,
         matched=record.matched,
         solve_seconds=record.solve_seconds,
+        organisation_id=record.organisation_id,
     )
 
 
@@ -85,6 +88,7 @@ def record_run(
     min_group_count: int = 10,
     key: str | None = None,
     actor: Actor | None = None,
+    organisation_id: int | None = None,
 ) -> tuple[RunSummary, dict[str, Any]]:
     """Solve and store the run with its frozen problem; bad input is rejected, nothing stored.
 
@@ -116,6 +120,7 @@ def record_run(
         applicants=result["metrics"]["applicants"],
         matched=result["metrics"]["matched"],
         solve_seconds=float(result["metrics"]["solve_seconds"]),
+        organisation_id=organisation_id,
     )
     with transaction(engine) as session:
         session.add(record)
@@ -126,6 +131,7 @@ def record_run(
             "allocation_run.recorded",
             entity_type="allocation_run",
             entity_key=record.key,
+            organisation_id=organisation_id,
             after={
                 "method": method,
                 "seed": seed,
@@ -147,12 +153,25 @@ def _find(session: Session, key: str) -> AllocationRunRecord:
     return record
 
 
-def list_runs(engine: Engine, *, limit: int = 50, offset: int = 0) -> tuple[list[RunSummary], int]:
-    """Newest first, a page at a time, with the total count."""
+def list_runs(
+    engine: Engine,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    organisation_ids: frozenset[int] | None = None,
+) -> tuple[list[RunSummary], int]:
+    """Newest first, a page at a time, with the total count; only the runs of
+    `organisation_ids` when given."""
+    where = (
+        []
+        if organisation_ids is None
+        else [AllocationRunRecord.organisation_id.in_(sorted(organisation_ids))]
+    )
     with reading(engine) as session:
-        total = int(session.scalar(select(func.count(AllocationRunRecord.id))) or 0)
+        total = int(session.scalar(select(func.count(AllocationRunRecord.id)).where(*where)) or 0)
         records = session.scalars(
             select(AllocationRunRecord)
+            .where(*where)
             .order_by(AllocationRunRecord.created_at.desc(), AllocationRunRecord.id.desc())
             .limit(limit)
             .offset(offset)
@@ -164,6 +183,12 @@ def get_run(engine: Engine, key: str) -> tuple[RunSummary, dict[str, Any]]:
     with reading(engine) as session:
         record = _find(session, key)
         return _summary(record), json.loads(record.result)
+
+
+def frozen_problem_of(engine: Engine, key: str) -> str:
+    """The run's problem exactly as stored (canonical JSON text)."""
+    with reading(engine) as session:
+        return _find(session, key).problem
 
 
 def replay_run(engine: Engine, key: str) -> Replay:

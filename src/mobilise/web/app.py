@@ -18,6 +18,7 @@ from mobilise.web.access import PUBLIC
 from mobilise.web.api import install_api
 from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.pages import admin, home, sign_in
+from mobilise.web.pages import allocation as allocation_pages
 from mobilise.web.pages import analytics as analytics_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         marketplace_pages,
         skills_pages,
         analytics_pages,
+        allocation_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mobilise.store.models.base import Base
@@ -29,3 +29,8 @@ class AllocationRunRecord(Base):
     applicants: Mapped[int] = mapped_column(Integer)
     matched: Mapped[int] = mapped_column(Integer)
     solve_seconds: Mapped[float] = mapped_column(Float)
+    # The organisation whose programme admins made the run in the web service (they may read
+    # it); None for runs from the command line or a selection, which service admins read.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True, default=None
+    )
