@@ -116,3 +116,13 @@ def test_the_skills_page_puts_the_largest_shortfalls_first(analyst: TestClient) 
     shorts = [int(r[2]) for r in rows[1:] if r[2] != "[c]"]
     assert shorts == sorted(shorts, reverse=True)
     assert shorts, "some shortfalls are large enough to show"
+
+
+def test_analysts_find_analytics_in_the_navigation_and_the_method_explained(
+    analyst: TestClient,
+) -> None:
+    page = analyst.get("/analytics/disclosure")
+    assert page.status_code == 200
+    assert_accessible_page(page.text)
+    assert 'href="/analytics"' in page.text
+    assert "[c]" in page.text

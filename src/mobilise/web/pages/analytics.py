@@ -22,6 +22,7 @@ from mobilise.services.targets import (
     list_targets,
     target_progress,
 )
+from mobilise.settings import get_settings
 from mobilise.web.access import Requirement
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -55,6 +56,19 @@ def analytics_home(request: Request, engine: EngineDep, actor: AnalystActor) -> 
             "dimensions": list(DIMENSIONS.values()),
             "targets": list_targets(engine, actor),
             "breadcrumbs": CRUMBS[:1],
+        },
+    )
+
+
+@router.get("/analytics/disclosure", response_class=HTMLResponse)
+def disclosure_page(request: Request, actor: AnalystActor) -> HTMLResponse:
+    return render(
+        request,
+        "analytics/disclosure.html",
+        {
+            "title": "How statistics are protected",
+            "threshold": get_settings().disclosure_threshold,
+            "breadcrumbs": CRUMBS,
         },
     )
 
