@@ -171,7 +171,7 @@ def infer(
     if (text is None) == (input_file is None):
         err.print("[bold red]Give exactly one of --text and --input.[/]", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT)
-    if available_method(method.value) != method.value:
+    if available_method(method.value, own_blend=blend_file is not None) != method.value:
         err.print(
             "The sentence-embedding model is not installed (make install): using --method fast.",
             highlight=False,

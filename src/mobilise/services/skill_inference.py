@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 from mobilise.core.framework import Framework
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.skills import SkillInferencer, Suggestion, TaxonomyEntry
-from mobilise.core.skills.blend import Blend, all_features, fit_blend
+from mobilise.core.skills.blend import DEFAULT_CANDIDATES, Blend, all_features, fit_blend
 from mobilise.core.skills.dense import DenseScorer
+from mobilise.core.skills.fast import FAST_FEATURES, FastScorer, FastSkillInferencer
 from mobilise.core.skills.lexical import LexicalScorer
 from mobilise.services.framework import (
     load_framework,
@@ -39,7 +40,10 @@ SOURCE = "text"
 
 _lock = threading.Lock()
 # Scorers are the expensive part (TF-IDF fitting, skill vectors): one set per taxonomy and method.
-_built: dict[object, tuple[tuple[TaxonomyEntry, ...], list[LexicalScorer | DenseScorer]]] = {}
+Scorer = LexicalScorer | DenseScorer | FastScorer
+_built: dict[object, tuple[tuple[TaxonomyEntry, ...], list[Scorer]]] = {}
+# The fast path's blend is fitted on more candidates than it keeps: a wider view of the negatives.
+FAST_FIT_CANDIDATES = 200
 
 
 def shipped_esco_file() -> Path:
@@ -78,15 +82,20 @@ def read_blend(path: Path) -> Blend:
         ) from None
 
 
-def available_method(method: Method) -> Method:
-    """`method`, or "fast" when the best path's model (or its blend) is not installed."""
-    if method == "best" and (load_encoder() is None or not shipped_blend_file("best").exists()):
+def available_method(method: Method, *, own_blend: bool = False) -> Method:
+    """`method`, or "fast" when the best path's model (or, unless the caller brings its own
+    blend, the shipped blend) is not installed."""
+    if method != "best":
+        return method
+    if load_encoder() is None or not (own_blend or shipped_blend_file("best").exists()):
         return "fast"
     return method
 
 
-def _scorers(entries: Sequence[TaxonomyEntry], method: Method) -> list[LexicalScorer | DenseScorer]:
-    scorers: list[LexicalScorer | DenseScorer] = [LexicalScorer(entries)]
+def _scorers(entries: Sequence[TaxonomyEntry], method: Method) -> list[Scorer]:
+    if method == "fast":
+        return [FastScorer(entries)]
+    scorers: list[Scorer] = [LexicalScorer(entries)]
     encoder = load_encoder()
     if method == "best" and encoder is not None:
         scorers.append(DenseScorer(encoder, vectors_for(encoder, entries)))
@@ -97,9 +106,17 @@ def build_inferencer(
     entries: Sequence[TaxonomyEntry], method: Method = "best", blend: Blend | None = None
 ) -> SkillInferencer:
     """An inferencer over `entries`: lexical scorers, plus the dense ones on the best path."""
-    method = available_method(method)
+    method = available_method(method, own_blend=blend is not None)
     blend = blend or read_blend(shipped_blend_file(method))
-    return SkillInferencer(entries, _scorers(entries, method), blend)
+    return _inferencer(entries, _scorers(entries, method), blend)
+
+
+def _inferencer(
+    entries: Sequence[TaxonomyEntry], scorers: Sequence[Scorer], blend: Blend
+) -> SkillInferencer:
+    if len(scorers) == 1 and isinstance(scorers[0], FastScorer):
+        return FastSkillInferencer(entries, scorers[0], blend)
+    return SkillInferencer(entries, scorers, blend)
 
 
 def inferencer_for(
@@ -131,14 +148,14 @@ def inferencer_for(
         raise InvalidInput(
             [Problem("skills", None, "taxonomy", str(taxonomy), "must be esco or ddat")]
         )
-    method = available_method(method)
+    method = available_method(method, own_blend=blend is not None)
     blend = blend or read_blend(shipped_blend_file(method))
-    return SkillInferencer(*_built_for(cache_key, entries, method), blend)
+    return _inferencer(*_built_for(cache_key, entries, method), blend)
 
 
 def _built_for(
     cache_key: object, entries: Sequence[TaxonomyEntry] | None, method: Method
-) -> tuple[tuple[TaxonomyEntry, ...], list[LexicalScorer | DenseScorer]]:
+) -> tuple[tuple[TaxonomyEntry, ...], list[Scorer]]:
     """The entries and scorers of a taxonomy (ESCO's when `entries` is None), built once."""
     with _lock:
         found = _built.get((cache_key, method))
@@ -198,10 +215,14 @@ def fit_skill_blend(
     Only ever fitted on the validation split; the figures reported for it are cross-validated
     (bench/eval_skills.py fits one per fold).
     """
-    method = available_method(method)
+    method = available_method(method, own_blend=True)
     entries, scorers = _built_for("esco", None, method)
-    features = all_features([name for scorer in scorers for name in scorer.names])
-    probe = SkillInferencer(entries, scorers, Blend(features, (0.0,) * len(features), 0.0))
+    features: tuple[str, ...] = FAST_FEATURES
+    count = FAST_FIT_CANDIDATES
+    if method == "best":
+        features = all_features([name for scorer in scorers for name in scorer.names])
+        count = DEFAULT_CANDIDATES
+    probe = _inferencer(entries, scorers, Blend(features, (0.0,) * len(features), 0.0, count))
     position = {" ".join(e.label.split()).casefold(): i for i, e in enumerate(probe.entries)}
     problems = []
     relevant: list[set[int]] = []

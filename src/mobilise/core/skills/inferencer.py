@@ -4,7 +4,7 @@ best passage, rank."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -68,24 +68,30 @@ class SkillInferencer:
         spans = [p for passages in cut for p in passages]
         words = [texts[i][p.start : p.end] for i, p in zip(owners, spans, strict=True)]
         best: list[dict[int, tuple[float, Passage]]] = [{} for _ in texts]
-        for index, candidates in enumerate(self.candidates(words)):
-            scores = blended(self.blend, candidates.features)
+        for index, (skills, scores) in enumerate(self.scored(words, top)):
             found = best[owners[index]]
-            for skill, score in zip(candidates.skills.tolist(), scores.tolist(), strict=True):
+            for skill, score in zip(skills.tolist(), scores.tolist(), strict=True):
                 if score > 0.0 and score > found.get(skill, (-1.0, spans[index]))[0]:
                     found[skill] = (score, spans[index])
         return [self._ranked(found, top) for found in best]
+
+    def scored(
+        self, passages: Sequence[str], top: int
+    ) -> Iterator[tuple[NDArray[np.int64], FloatArray]]:
+        """Each passage's candidate skills and their blended scores (at least its `top` best)."""
+        for candidates in self.candidates(passages):
+            yield candidates.skills, blended(self.blend, candidates.features)
 
     def _ranked(self, found: dict[int, tuple[float, Passage]], top: int) -> list[Suggestion]:
         # Ties break on the taxonomy's order so that the same input always gives the same list.
         order = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))[:top]
         return [
             Suggestion(
-                key=self.entries[column].key,
-                label=self.entries[column].label,
-                score=round(score, 6),
-                start=passage.start,
-                end=passage.end,
+                self.entries[column].key,
+                self.entries[column].label,
+                score,
+                passage.start,
+                passage.end,
             )
             for column, (score, passage) in order
         ]

@@ -1,0 +1,127 @@
+"""The fast path: word TF-IDF scorers blended linearly, sparse from end to end.
+
+A passage shares words with a few hundred of the 13,896 skills at most, so its scores are a sparse
+row: three sparse products (labels, preferred label, description), one weighted sum, and the best
+few of the row's non-zeros. No dense (passages × skills) matrix, no character n-grams and no
+rank features (which need every skill's score): tens of thousands of passages per second on one
+core, at some cost in quality (bench/eval_skills.py reports both paths).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from mobilise.core.skills.blend import PRIOR, Blend, Candidates
+from mobilise.core.skills.inferencer import FloatArray, SkillInferencer
+from mobilise.core.skills.lexical import entry_words
+from mobilise.core.skills.model import TaxonomyEntry
+
+FAST_SCORERS = ("word_labels", "word_label", "word_description")
+FAST_FEATURES = (*FAST_SCORERS, PRIOR)
+IntArray = NDArray[np.int64]
+
+
+class FastScorer:
+    """Word TF-IDF cosines of passages with three texts of every skill, as sparse matrices.
+
+    The three indexes share one vocabulary, so a passage is tokenised once; each index keeps its
+    own inverse document frequencies, and the cosines equal those of three separate
+    TfidfVectorizers with sublinear term frequency and English stop words.
+    """
+
+    def __init__(self, entries: Sequence[TaxonomyEntry]) -> None:
+        documents = {
+            "word_labels": [entry_words(e) for e in entries],
+            "word_label": [e.label for e in entries],
+            "word_description": [e.description or e.label for e in entries],
+        }
+        self._counter = CountVectorizer(stop_words="english", dtype=np.float32)
+        self._counter.fit([text for texts in documents.values() for text in texts])
+        self._idf: dict[str, FloatArray] = {}
+        # (vocabulary × skills): inverse document frequency × the skills' unit TF-IDF vectors.
+        self._weighted: dict[str, sp.csr_matrix] = {}
+        for name, texts in documents.items():
+            transformer = TfidfTransformer(sublinear_tf=True)
+            skills = transformer.fit_transform(self._counter.transform(texts))
+            idf = np.asarray(transformer.idf_, dtype=np.float32)
+            self._idf[name] = idf
+            self._weighted[name] = sp.csr_matrix(
+                sp.diags(idf) @ skills.T.astype(np.float32), dtype=np.float32
+            )
+        self.names: tuple[str, ...] = FAST_SCORERS
+        self.width = len(entries)
+
+    def sparse_scores(self, passages: Sequence[str]) -> dict[str, sp.csr_matrix]:
+        """For each scorer, a sparse (passages × skills) matrix of cosines."""
+        counts = sp.csr_matrix(self._counter.transform(passages), dtype=np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        found = {}
+        for name in FAST_SCORERS:
+            weighted = counts.multiply(self._idf[name][None, :]).tocsr()
+            norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+            inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+            found[name] = sp.csr_matrix(sp.diags(inverse) @ (counts @ self._weighted[name]))
+        return found
+
+    def scores(self, passages: Sequence[str]) -> dict[str, FloatArray]:
+        return {n: np.asarray(m.toarray()) for n, m in self.sparse_scores(passages).items()}
+
+
+class FastSkillInferencer(SkillInferencer):
+    """Ranks skills by a linear blend of the fast scorers over each passage's non-zero skills."""
+
+    def __init__(self, entries: Sequence[TaxonomyEntry], scorer: FastScorer, blend: Blend):
+        unknown = set(blend.features) - set(FAST_FEATURES)
+        if unknown or not blend.logistic:
+            raise ValueError(f"the fast path blends only {FAST_FEATURES}, not {sorted(unknown)}")
+        super().__init__(entries, [scorer], blend)
+        self._fast = scorer
+        weights = dict(zip(blend.features, blend.weights, strict=True))
+        self._weights = {n: np.float32(weights.get(n, 0.0)) for n in FAST_SCORERS}
+        self._prior_weighted = (np.float32(weights.get(PRIOR, 0.0)) * self._prior).astype(
+            np.float32
+        )
+
+    def candidates(self, passages: Sequence[str]) -> list[Candidates]:
+        """Each passage's top non-zero skills and their features (what the blend is fitted on)."""
+        found = []
+        matrices = self._fast.sparse_scores(passages)
+        total = sum(matrices.values(), sp.csr_matrix((len(passages), self._fast.width)))
+        total = sp.csr_matrix(total)
+        for row in range(len(passages)):
+            start, end = total.indptr[row], total.indptr[row + 1]
+            skills = np.sort(
+                total.indices[start:end][
+                    np.argsort(-total.data[start:end], kind="stable")[: self.blend.candidates]
+                ]
+            ).astype(np.int64)
+            columns = {n: np.asarray(m[row, skills].toarray()).ravel() for n, m in matrices.items()}
+            columns[PRIOR] = self._prior[skills]
+            features = np.stack([columns[f] for f in self.blend.features], axis=1)
+            found.append(Candidates(skills, features.astype(np.float32)))
+        return found
+
+    def scored(self, passages: Sequence[str], top: int) -> Iterator[tuple[IntArray, FloatArray]]:
+        matrices = self._fast.sparse_scores(passages)
+        linear = sp.csr_matrix(
+            sum(
+                (matrices[n] * self._weights[n] for n in FAST_SCORERS),
+                sp.csr_matrix((len(passages), self._fast.width), dtype=np.float32),
+            )
+        )
+        linear.data += self._prior_weighted[linear.indices]
+        bias = np.float32(self.blend.bias)
+        for row in range(len(passages)):
+            start, end = linear.indptr[row], linear.indptr[row + 1]
+            values = linear.data[start:end]
+            columns = linear.indices[start:end]
+            if values.size > top:
+                keep = np.argpartition(-values, top - 1)[:top]
+                values, columns = values[keep], columns[keep]
+            probability = 1.0 / (1.0 + np.exp(-(values + bias)))
+            yield columns.astype(np.int64), probability.astype(np.float32)
