@@ -13,6 +13,7 @@ from mobilise.cli import (
     framework,
     jobs,
     learning,
+    marketplace,
     pathway,
     programmes,
     runs,
@@ -35,6 +36,7 @@ app.add_typer(runs.app, name="runs")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(learning.app, name="learning")
 app.add_typer(programmes.app, name="programmes")
+app.add_typer(marketplace.app, name="marketplace")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")

@@ -120,7 +120,8 @@ def _ensure_modules(engine: Engine) -> None:
                 session.add(LearningItemSkill(item_id=item.id, skill_id=skill, level=3))
 
 
-def _organisation(engine: Engine, preferred: str) -> str:
+def organisation_or_first(engine: Engine, preferred: str) -> str:
+    """The preferred organisation's key if it is stored, else the first stored one."""
     with reading(engine) as session:
         if session.scalar(select(Organisation.id).where(Organisation.key == preferred)):
             return preferred
@@ -137,7 +138,7 @@ class DemoPerson:
     display_name: str
 
 
-def _person_actor(person: DemoPerson) -> Actor:
+def person_actor(person: DemoPerson) -> Actor:
     # The generator acts for each demo person on the server (no account), as the CLI would.
     return Actor(
         account_id=None,
@@ -194,7 +195,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
     rng = random.Random(seed)
     day = today or date.today()
     _ensure_modules(engine)
-    runner = _organisation(engine, "government-digital-service")
+    runner = organisation_or_first(engine, "government-digital-service")
     create_programme(
         engine,
         None,
@@ -235,7 +236,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
             target_year=2030,
         ),
     )
-    academy_owner = _organisation(engine, "leeds-city-council")
+    academy_owner = organisation_or_first(engine, "leeds-city-council")
     create_programme(
         engine,
         None,
@@ -256,7 +257,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
             key="digital-leaders",
             name="Senior leaders' digital programme",
             kind="leadership",
-            organisation=_organisation(engine, "cabinet-office"),
+            organisation=organisation_or_first(engine, "cabinet-office"),
             summary="For grade 6 and Senior Civil Service leaders who set digital and data "
             "strategy.",
             rubric=RUBRIC,
@@ -353,7 +354,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
     keys = [
         apply(
             engine,
-            _person_actor(p),
+            person_actor(p),
             "ai-accelerator-1",
             rng.choice(STATEMENTS),
             ["role", "skills", "learning"],
@@ -377,7 +378,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
         severity = rng.choice((-1, 0, 0, 1))
         for key in keys:
             points = {str(c["key"]): max(0, min(5, rng.randint(2, 5) + severity)) for c in RUBRIC}
-            score_application(engine, _person_actor(judge), key, points)
+            score_application(engine, person_actor(judge), key, points)
     result = run_selection(engine, None, "ai-accelerator-1", seed=seed)
     for index, key in enumerate(result.offered):
         act(engine, None, key, "decline" if index == 0 else "accept")
@@ -395,7 +396,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
     for person in second:
         apply(
             engine,
-            _person_actor(person),
+            person_actor(person),
             "ai-accelerator-2",
             rng.choice(STATEMENTS),
             ["role", "skills"],

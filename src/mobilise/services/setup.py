@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from mobilise.services import demo, framework, learning, organisations, programme_demo
+from mobilise.services import (
+    demo,
+    framework,
+    learning,
+    marketplace_demo,
+    organisations,
+    programme_demo,
+)
 from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
 
@@ -31,4 +38,10 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
     if demo_people and programme_demo.programmes_are_empty(engine):
         applied = programme_demo.generate_demo_programmes(engine, seed=seed)
         report.append(f"Generated four demo programmes with {applied} applications.")
+    if demo_people and marketplace_demo.marketplace_is_empty(engine):
+        made = marketplace_demo.generate_demo_marketplace(engine, seed=seed)
+        report.append(
+            f"Generated a demo marketplace of {made.opportunities} opportunities with "
+            f"{made.applications} applications."
+        )
     return report
