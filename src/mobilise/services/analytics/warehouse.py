@@ -444,6 +444,13 @@ class Snapshots:
             # A cursor per use: DuckDB connections are not to be shared between threads.
             return held[1].cursor()
 
+    def close_all(self) -> None:
+        """Close every held connection (the next use opens the file afresh)."""
+        with self._lock:
+            for _, connection in self._held.values():
+                connection.close()
+            self._held.clear()
+
 
 SNAPSHOTS = Snapshots()
 
