@@ -11,12 +11,14 @@ from sqlalchemy import Engine
 FRAMEWORK_NAME_PATTERN = r"^[A-Za-z0-9._-]+$"
 
 
-def get_engine(request: Request) -> Engine:
+# Async, though they do no I/O: FastAPI runs a plain `def` dependency in a worker thread, and the
+# hop there and back cost more than everything else a cached or simple page does (bench/RESULTS.md).
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mobilise.services.people import get_person, list_people, organisation_of
 from mobilise.services.profiles import profile_from_claims
@@ -60,8 +61,12 @@ def people(
 
 
 @router.get("/people/{key}", response_class=HTMLResponse)
-def person(request: Request, engine: EngineDep, actor: PeopleReader, key: str) -> HTMLResponse:
-    view = get_person(engine, actor, key)
+async def person(
+    request: Request, engine: EngineDep, actor: PeopleReader, key: str
+) -> HTMLResponse:
+    # Only the read waits on the database, in a worker thread; deriving the profile and rendering
+    # are a millisecond of CPU, cheaper on the event loop than in a thread contending for the GIL.
+    view = await run_in_threadpool(get_person, engine, actor, key)
     profile = profile_from_claims(view)
     is_self = actor.person_key == key
     return render(
