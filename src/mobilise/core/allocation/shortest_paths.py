@@ -15,8 +15,10 @@ graph; this kernel exploits what is special about it (ADR 0007 allows compiled k
 - The primal-dual method: one Dijkstra updates the node potentials, then a depth-first pass
   augments along many shortest paths at once (arcs of reduced cost 0), before the next one.
 - Dijkstra runs from the unplaced applicants forward, or from the sink backward, whichever
-  reached fewer nodes last time: near the end, many applicants can never be placed and few
-  places are left, and searching from the places touches a small part of the graph.
+  scanned fewer arcs (search and augmenting pass) when last used: near the end, many applicants
+  can never be placed and few places are left, and searching from the places, and augmenting
+  only from the applicants that search reached, touches a smaller part of the graph. Arcs
+  scanned, not seconds, so that the choice, and so the matching, is the same on every run.
 
 Invariant: every residual arc (u, v) has reduced cost cost + pot[u] - pot[v] >= 0, with the
 source's potential 0 and unplaced applicants' potential 0. So the flow is always a cheapest one
@@ -151,7 +153,7 @@ def _search(
 ) -> tuple[int, int]:  # pragma: no cover - compiled
     """Dijkstra on reduced costs: forward from the unplaced applicants, or backward from the
     sink. Returns the shortest augmenting path's reduced length (INFINITE if none is left) and
-    the number of nodes settled. Nodes are applicants then opportunities (pot, dist, order).
+    the number of arcs scanned. Nodes are applicants then opportunities (pot, dist, order).
 
     dist is each node's distance from the unplaced applicants (forward) or to the sink
     (backward), exact up to the path's length. Nodes at the path's length are settled too, and
@@ -185,11 +187,12 @@ def _search(
                 _push(entry, bucket, overflow, sizes, base, dist[n_app + o], n_app + o)
     path = INFINITE
     count = 0
+    work = 0
     while True:
         for b in range(BUCKETS):
             d = base + b
             if d > path:
-                return path, count
+                return path, work
             while bucket[0, b] >= 0:
                 i = bucket[0, b]
                 bucket[0, b] = entry[1, i]
@@ -200,6 +203,7 @@ def _search(
                 order[v] = count
                 count += 1
                 if direction == FORWARD and v < n_app:
+                    work += pref_ptr[v + 1] - pref_ptr[v]
                     # The applicant's arcs to each opportunity it is not placed with.
                     for e in range(pref_ptr[v], pref_ptr[v + 1]):
                         o = pref_opp[e]
@@ -210,6 +214,7 @@ def _search(
                             _push(entry, bucket, overflow, sizes, base, nd, w)
                 elif direction == FORWARD:
                     o = v - n_app
+                    work += load[o] + 1
                     if load[o] < capacity[o] and d + pot[v] - pot_sink < path:
                         path = d + pot[v] - pot_sink
                     # The opportunity's arcs back to each applicant it holds.
@@ -220,6 +225,7 @@ def _search(
                             dist[a] = nd
                             _push(entry, bucket, overflow, sizes, base, nd, a)
                 elif v < n_app:
+                    work += 1
                     if assigned[v] < 0:
                         # An unplaced applicant: the source reaches it at reduced cost 0.
                         if d < path:
@@ -234,6 +240,7 @@ def _search(
                 else:
                     # Arcs into the opportunity: from each applicant who lists it, not placed there.
                     o = v - n_app
+                    work += in_ptr[o + 1] - in_ptr[o]
                     for i in range(in_ptr[o], in_ptr[o + 1]):
                         a = in_app[i]
                         nd = d + in_cost[i] + pot[a] - pot[v]
@@ -247,7 +254,7 @@ def _search(
             if settled[v] != phase and dist[v] < nearest:
                 nearest = int(dist[v])
         if nearest > path or nearest >= INFINITE:
-            return path, count
+            return path, work
         base = nearest
         waiting = sizes[1]
         sizes[1] = 0
@@ -291,9 +298,10 @@ def _augment(
     stack_app: IntArray,
     stack_edge: IntArray,
     stack_slot: IntArray,
-) -> int:  # pragma: no cover - compiled
+) -> tuple[int, int]:  # pragma: no cover - compiled
     """Augment along shortest paths from the unplaced applicants the search settled: a blocking
-    flow of the arcs of reduced cost 0 that go the search's way. Returns the paths augmented.
+    flow of the arcs of reduced cost 0 that go the search's way. Returns the paths augmented and
+    the arcs scanned.
 
     That graph is acyclic and augmenting only removes arcs from it (the reverse arcs go the
     other way), so a node that once leads nowhere never will in this pass: each applicant is
@@ -303,6 +311,7 @@ def _augment(
     """
     n_app = pref_ptr.shape[0] - 1
     paths = 0
+    work = 0
     for o in range(capacity.shape[0]):
         scan[o] = slot_start[o]
     for start in range(n_app):
@@ -314,8 +323,10 @@ def _augment(
         stack_edge[0] = pref_ptr[start]
         found = False
         while depth >= 0:
+            work += 1
             a = stack_app[depth]
             if stack_edge[depth] == pref_ptr[a]:
+                work += pref_ptr[a + 1] - pref_ptr[a]
                 # Look ahead: a tight opportunity with room ends the path here.
                 for e in range(pref_ptr[a], pref_ptr[a + 1]):
                     o = pref_opp[e]
@@ -384,7 +395,7 @@ def _augment(
                 if k > 0:
                     s = stack_slot[k - 1]
             paths += 1
-    return paths
+    return paths, work
 
 
 def min_cost_max_flow(
@@ -424,20 +435,19 @@ def min_cost_max_flow(
     stack_app = np.empty(n_app + 1, dtype=np.int64)
     stack_edge = np.empty(n_app + 1, dtype=np.int64)
     stack_slot = np.empty(n_app + 1, dtype=np.int64)
-    # Nodes each direction settled when last used; the other's figure halves at every search,
+    # Arcs each direction scanned when last used; the other's figure halves at every search,
     # so a direction that was dearer is tried again once the graph may have changed.
-    reached = [0.0, 0.0]
+    scanned = [0.0, 0.0]
     phase = 0
     while True:
         phase += 1
-        direction = FORWARD if reached[FORWARD] <= reached[BACKWARD] else BACKWARD
-        reached[1 - direction] /= 2
-        path, settled_nodes = _search(
+        direction = FORWARD if scanned[FORWARD] <= scanned[BACKWARD] else BACKWARD
+        scanned[1 - direction] /= 2
+        path, searched = _search(
             direction, pref_ptr, pref_opp, cost, in_ptr, in_app, in_cost, capacity, assigned,
             assigned_slot, load, slot_app, slot_cost, slot_start, pot, pot_sink, dist, settled,
             order, phase, entry, bucket, overflow,
         )  # fmt: skip
-        reached[direction] = settled_nodes
         if path >= INFINITE:
             return assigned, phase
         if direction == FORWARD:
@@ -445,10 +455,11 @@ def min_cost_max_flow(
         else:
             pot += path - np.minimum(dist, path)
         pot_sink += int(path)
-        paths = _augment(
+        paths, walked = _augment(
             direction, pref_ptr, pref_opp, cost, capacity, assigned, assigned_slot, load,
             slot_app, slot_cost, slot_start, pot, pot_sink, settled, order, phase, visited, dead,
             scan, stack_app, stack_edge, stack_slot,
         )  # fmt: skip
         if paths == 0:  # pragma: no cover - a shortest path always goes the search's way
             raise RuntimeError("no shortest augmenting path found after a search")
+        scanned[direction] = searched + walked
