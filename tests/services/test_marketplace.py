@@ -203,6 +203,7 @@ def test_apply_release_allocate_and_record_the_move(
     assert sorted(outcome.not_selected) == sorted([second, rival])
     summary, result = get_run(engine, outcome.run_key)
     assert summary.method == "stable"
+    assert summary.organisation_id == setup.workforce.org_a  # the round's runner reads it
     assert result["metrics"]["blocking_pairs"] == 0
     assert replay_run(engine, outcome.run_key).identical
     with reading(engine) as session:

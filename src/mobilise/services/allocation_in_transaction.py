@@ -31,12 +31,14 @@ def allocate_in(
     seed: int = 0,
     objective: str = "fit",
     key_prefix: str = "sel-",
+    organisation_id: int | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Solve `document` by `method` and add its run to `session`; returns (run key, result).
 
     The key is the prefix and the start of the frozen problem's digest, so the run of one
     problem is named the same on every try and a second store of it is refused by the key's
-    unique index rather than kept twice.
+    unique index rather than kept twice. `organisation_id` names the organisation whose
+    programme admins may read the run (the programme's or the round's).
     """
     problem_text = canonical(document)
     digest = hashlib.sha256(problem_text.encode()).hexdigest()
@@ -55,6 +57,7 @@ def allocate_in(
         applicants=metrics["applicants"],
         matched=metrics["matched"],
         solve_seconds=float(metrics["solve_seconds"]),
+        organisation_id=organisation_id,
     )
     session.add(run)
     session.flush()
@@ -64,6 +67,7 @@ def allocate_in(
         "allocation_run.recorded",
         entity_type="allocation_run",
         entity_key=run.key,
+        organisation_id=organisation_id,
         after={"method": method, "seed": seed, "parameters": parameters, "problem_sha256": digest},
     )
     return run.key, result

@@ -150,11 +150,13 @@ def run_selection(
         session.scalar(select(Cohort.id).where(Cohort.key == cohort_key).with_for_update())
         document = _problem(session, who, cohort_key)
         method = "fair" if document.get("constraints") else "welfare"
-        run_key, result = allocate_in(session, actor, document, method, seed=seed)
+        cohort, programme = find_cohort(session, cohort_key)
+        run_key, result = allocate_in(
+            session, actor, document, method, seed=seed, organisation_id=programme.organisation_id
+        )
         placed = {match["applicant"] for match in result["matches"]}
         (opportunity,) = document["opportunities"]
         order: list[str] = opportunity["ranking"]
-        cohort, programme = find_cohort(session, cohort_key)
         before = CohortState(cohort.state)
         cohort.state = next_cohort_state(before, CohortAction.SELECT).value
         cohort.selection_run_key = run_key

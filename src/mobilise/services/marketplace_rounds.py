@@ -311,7 +311,14 @@ def allocate_round(
         after = next_cohort_state(before, CohortAction.SELECT, subject=f"round {key}")
         document, by_pair = allocation_problem(session, found)
         run_key, result = allocate_in(
-            session, actor, document, "stable", seed=seed, objective="rank", key_prefix="mkt-"
+            session,
+            actor,
+            document,
+            "stable",
+            seed=seed,
+            objective="rank",
+            key_prefix="mkt-",
+            organisation_id=found.organisation_id,
         )
         placed = {(m["applicant"], m["opportunity"]) for m in result["matches"]}
         titles = {
