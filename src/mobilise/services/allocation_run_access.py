@@ -2,7 +2,9 @@
 person placed by a run may read of it.
 
 - Service admins (and the command line) see every run; programme admins see the runs of the
-  organisations they run programmes for, and create runs for them.
+  organisations they run programmes for, and create runs for them. A selection's run (a
+  cohort's or a marketplace round's) belongs to the organisation running it; the list shows
+  the runs created here, and a selection's run is reached from its cohort or round.
 - Anyone else sees a run only through their own outcome in it: the applicant ids that are their
   person key or the key of one of their applications. For them, and for anyone asking about a
   run they may not see, a run they are not in does not exist (UnknownRun, a 404): probing keys
@@ -42,7 +44,13 @@ from mobilise.services.audit import NotPermitted
 from mobilise.services.jobs import Job
 from mobilise.services.jobs.queue import enqueue_job
 from mobilise.store.database import reading
-from mobilise.store.models import Application, Organisation
+from mobilise.store.models import (
+    Application,
+    Cohort,
+    MarketplaceRound,
+    Organisation,
+    Programme,
+)
 
 # Problems with more preference edges than this are solved by a worker, not in the request.
 BACKGROUND_EDGES = 50_000
@@ -89,17 +97,38 @@ def runs_for(
     return list_runs(engine, limit=limit, offset=offset, organisation_ids=_readable(actor))
 
 
-def may_read_whole(actor: Actor, summary: RunSummary) -> bool:
+def organisation_of(engine: Engine, summary: RunSummary) -> int | None:
+    """The organisation a run belongs to: the one it was created for, or, for a selection's
+    run, the organisation running that cohort's programme or that marketplace round."""
+    if summary.organisation_id is not None:
+        return summary.organisation_id
+    with reading(engine) as session:
+        found = session.scalar(
+            select(Programme.organisation_id)
+            .join(Cohort, Cohort.programme_id == Programme.id)
+            .where(Cohort.selection_run_key == summary.key)
+        )
+        if found is None:
+            found = session.scalar(
+                select(MarketplaceRound.organisation_id).where(
+                    MarketplaceRound.allocation_run_key == summary.key
+                )
+            )
+    return None if found is None else int(found)
+
+
+def may_read_whole(engine: Engine, actor: Actor, summary: RunSummary) -> bool:
     readable = _readable(actor)
-    return readable is None or (
-        summary.organisation_id is not None and summary.organisation_id in readable
-    )
+    if readable is None:
+        return True
+    organisation = organisation_of(engine, summary)
+    return organisation is not None and organisation in readable
 
 
 def run_for(engine: Engine, actor: Actor, key: str) -> tuple[RunSummary, dict[str, Any]]:
     """A run and its whole result, for those who may read it; UnknownRun for anyone else."""
     summary, result = get_run(engine, key)
-    if not may_read_whole(actor, summary):
+    if not may_read_whole(engine, actor, summary):
         raise UnknownRun(key)
     return summary, result
 

@@ -234,7 +234,7 @@ def run_page(
 ) -> HTMLResponse:
     try:
         summary, result = get_run(engine, key)
-        if not may_read_whole(actor, summary):
+        if not may_read_whole(engine, actor, summary):
             _, mine = own_outcomes(engine, actor, key)
             return render(
                 request,
