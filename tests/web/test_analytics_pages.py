@@ -126,3 +126,16 @@ def test_analysts_find_analytics_in_the_navigation_and_the_method_explained(
     assert_accessible_page(page.text)
     assert 'href="/analytics"' in page.text
     assert "[c]" in page.text
+
+
+def test_the_programmes_page_shows_funnels_and_spread(analyst: TestClient) -> None:
+    page = analyst.get("/analytics/programmes")
+    assert page.status_code == 200, page.text
+    assert_accessible_page(page.text)
+    assert 'id="funnel-table"' in page.text
+    assert 'id="spread-table"' in page.text
+    funnels = analyst.get("/analytics/programmes/funnels.csv")
+    assert funnels.text.startswith("Programme and cohort,Applied,Selected,Completed")
+    assert analyst.get("/analytics/programmes/spread.csv").status_code == 200
+    api = analyst.get("/api/v1/analytics/programmes/funnels")
+    assert api.json()["key"] == "programme-funnels"

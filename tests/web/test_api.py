@@ -75,6 +75,8 @@ SIGNED_IN_API_PATHS = [
     "me/opportunity-applications",
     "analytics/headcount",
     "analytics/skills",
+    "analytics/programmes/funnels",
+    "analytics/programmes/spread",
     "analytics/targets",
     "analytics/targets/{key}",
     "opportunity-release-queue",

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from mobilise.services.actors import Actor, Role
 from mobilise.services.analytics.headcount import DIMENSIONS, headcount
+from mobilise.services.analytics.programmes import programme_funnels, programme_spread
 from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.analytics.statistics import StatisticRow, StatisticTable
 from mobilise.services.targets import (
@@ -168,6 +169,24 @@ def headcount_api(
 )
 def skills_api(engine: EngineDep, actor: AnalystActor) -> TableOut:
     return table_out(skill_gaps(engine, actor))
+
+
+@router.get(
+    "/programmes/funnels",
+    response_model=TableOut,
+    summary="Applied, selected, completed and moved role, per programme and cohort (protected)",
+)
+def funnels_api(engine: EngineDep, actor: AnalystActor) -> TableOut:
+    return table_out(programme_funnels(engine, actor))
+
+
+@router.get(
+    "/programmes/spread",
+    response_model=TableOut,
+    summary="Participants' regional spread and ethnic diversity per programme (protected)",
+)
+def spread_api(engine: EngineDep, actor: AnalystActor) -> TableOut:
+    return table_out(programme_spread(engine, actor))
 
 
 @router.get("/targets", response_model=list[ProgressOut], summary="Every target's progress")

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from mobilise.core.analytics.charts import bar_chart, line_chart
 from mobilise.services.actors import Actor, Role
 from mobilise.services.analytics.headcount import DIMENSIONS, headcount
+from mobilise.services.analytics.programmes import programme_funnels, programme_spread
 from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.analytics.statistics import StatisticTable, formatted, table_csv
 from mobilise.services.targets import (
@@ -55,6 +56,7 @@ def analytics_home(request: Request, engine: EngineDep, actor: AnalystActor) -> 
             "title": "Workforce analytics",
             "dimensions": list(DIMENSIONS.values()),
             "targets": list_targets(engine, actor),
+            "programmes": True,
             "breadcrumbs": CRUMBS[:1],
         },
     )
@@ -157,6 +159,45 @@ def skills_page(request: Request, engine: EngineDep, actor: AnalystActor) -> HTM
 @router.get("/analytics/skills.csv")
 def skills_csv(engine: EngineDep, actor: AnalystActor) -> Response:
     return csv_response(skill_gaps(engine, actor))
+
+
+@router.get("/analytics/programmes", response_class=HTMLResponse)
+def programmes_page(request: Request, engine: EngineDep, actor: AnalystActor) -> HTMLResponse:
+    funnels = programme_funnels(engine, actor)
+    spread = programme_spread(engine, actor)
+    totals = funnels.totals.figures if funnels.totals else (None,) * 4
+    return render(
+        request,
+        "analytics/programmes.html",
+        {
+            "title": "Programme funnels and spread",
+            "funnels": funnels,
+            "spread": spread,
+            "funnel_chart": bar_chart(
+                [
+                    (column.label, totals[i], formatted(totals[i], "count"))
+                    for i, column in enumerate(funnels.columns[:4])
+                ]
+            ),
+            "spread_chart": bar_chart(
+                [
+                    (row.label, row.figures[1], formatted(row.figures[1], "share"))
+                    for row in spread.rows
+                ]
+            ),
+            "breadcrumbs": CRUMBS,
+        },
+    )
+
+
+@router.get("/analytics/programmes/funnels.csv")
+def funnels_csv(engine: EngineDep, actor: AnalystActor) -> Response:
+    return csv_response(programme_funnels(engine, actor))
+
+
+@router.get("/analytics/programmes/spread.csv")
+def spread_csv(engine: EngineDep, actor: AnalystActor) -> Response:
+    return csv_response(programme_spread(engine, actor))
 
 
 def _value_text(value: float | None, share: bool) -> str:

@@ -1,0 +1,265 @@
+"""Programme funnels (applied → selected → completed → moved role) per programme and cohort, and
+the diversity and regional spread of each programme's participants against its published aims.
+
+Funnel stages are nested, so their differences count people too (applied but not selected): each
+table is protected as a partition of applicants into exclusive stages — not selected, selected
+but not completed, completed without a move, completed and moved — and a cumulative stage is
+published only where it follows from the shown values. Diversity counts consenting participants
+only (docs/disclosure.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Engine, select
+
+from mobilise.core.analytics import CountTable, ProtectedTable, determined, protect
+from mobilise.services.actors import Actor
+from mobilise.services.analytics.statistics import (
+    Column,
+    StatisticRow,
+    StatisticTable,
+    check_reader,
+    share,
+)
+from mobilise.settings import get_settings
+from mobilise.store.database import reading
+from mobilise.store.models import (
+    Application,
+    ApplicationTransition,
+    Cohort,
+    Person,
+    Position,
+    Programme,
+    SensitiveAttributes,
+    Target,
+)
+
+# States an application reaches only through an offer: the applicant was selected.
+SELECTED_STATES = frozenset({"offered", "accepted", "declined", "completed", "left"})
+PARTICIPANT_STATES = ("accepted", "completed", "left")
+STAGES = ("applied", "selected", "completed", "moved")
+MAJORITY_ETHNIC_GROUP = "White"
+
+
+@dataclass(frozen=True)
+class _Applicant:
+    cohort_id: int
+    stage: int  # 0 not selected, 1 selected only, 2 completed, 3 completed and moved role
+
+
+def _stages(session: Any) -> tuple[list[tuple[int, str, str]], list[_Applicant]]:
+    cohorts = [
+        (row.id, row.programme, row.name)
+        for row in session.execute(
+            select(Cohort.id, Programme.name.label("programme"), Cohort.name)
+            .join(Programme, Programme.id == Cohort.programme_id)
+            .order_by(Programme.name, Cohort.starts_on, Cohort.name)
+        )
+    ]
+    offered = set(
+        session.scalars(
+            select(ApplicationTransition.application_id).where(
+                ApplicationTransition.to_state == "offered"
+            )
+        )
+    )
+    # A person moved role if a new position of theirs started after their cohort ended.
+    moved = {
+        (person, cohort)
+        for person, cohort in session.execute(
+            select(Application.person_id, Application.cohort_id)
+            .join(Cohort, Cohort.id == Application.cohort_id)
+            .join(Position, Position.person_id == Application.person_id)
+            .where(Application.state == "completed", Position.started_on > Cohort.ends_on)
+            .distinct()
+        )
+    }
+    applicants = []
+    for app_id, cohort_id, person_id, state in session.execute(
+        select(Application.id, Application.cohort_id, Application.person_id, Application.state)
+    ):
+        stage = 0
+        if state in SELECTED_STATES or app_id in offered:
+            stage = 1
+        if state == "completed":
+            stage = 3 if (person_id, cohort_id) in moved else 2
+        applicants.append(_Applicant(cohort_id, stage))
+    return cohorts, applicants
+
+
+def _cumulative(
+    protected: ProtectedTable, cells: npt.NDArray[np.int64], row: int | None
+) -> list[int | None]:
+    """Applied, selected, completed, moved for one row (None: the column totals)."""
+    rows, columns = cells.shape
+    figures: list[int | None] = []
+    for least in range(len(STAGES)):
+        weights = np.zeros((rows + 1, columns + 1))
+        target_row = rows if row is None else row
+        weights[target_row, least:columns] = 1
+        if determined(protected, weights):
+            chosen = cells.sum(axis=0) if row is None else cells[row]
+            figures.append(int(chosen[least:].sum()))
+        else:
+            figures.append(None)
+    return figures
+
+
+def programme_funnels(
+    engine: Engine, actor: Actor, *, threshold: int | None = None
+) -> StatisticTable:
+    """Every cohort's funnel, protected, with all cohorts' totals."""
+    check_reader(actor)
+    threshold = threshold or get_settings().disclosure_threshold
+    with reading(engine) as session:
+        cohorts, applicants = _stages(session)
+    index = {cohort_id: i for i, (cohort_id, _, _) in enumerate(cohorts)}
+    cells = np.zeros((len(cohorts), len(STAGES)), dtype=np.int64)
+    for applicant in applicants:
+        cells[index[applicant.cohort_id], applicant.stage] += 1
+    protected = protect(CountTable(cells), threshold)
+    columns = (
+        Column("applied", "Applied"),
+        Column("selected", "Selected"),
+        Column("completed", "Completed"),
+        Column("moved", "Moved role after"),
+        Column("completion", "Completed of selected", "share"),
+    )
+
+    def figures(values: list[int | None]) -> tuple[Any, ...]:
+        return (*values, share(values[2], values[1]))
+
+    rows = tuple(
+        StatisticRow(
+            str(cohort_id), f"{programme}: {name}", figures(_cumulative(protected, cells, i))
+        )
+        for i, (cohort_id, programme, name) in enumerate(cohorts)
+    )
+    return StatisticTable(
+        key="programme-funnels",
+        title="Programme funnels by cohort",
+        row_heading="Programme and cohort",
+        columns=columns,
+        rows=rows,
+        totals=StatisticRow("all", "All cohorts", figures(_cumulative(protected, cells, None))),
+        threshold=threshold,
+        notes=(
+            "Selected: offered a place. Moved role: completed, then started a new position after "
+            "the cohort ended.",
+        ),
+    )
+
+
+def programme_spread(
+    engine: Engine, actor: Actor, *, threshold: int | None = None
+) -> StatisticTable:
+    """Each programme's participants outside London and, of those who consented, from ethnic
+    minority backgrounds — with the programme's published aim where one is set."""
+    check_reader(actor)
+    threshold = threshold or get_settings().disclosure_threshold
+    with reading(engine) as session:
+        programmes = list(
+            session.execute(
+                select(Programme.id, Programme.key, Programme.name).order_by(Programme.name)
+            )
+        )
+        participants = session.execute(
+            select(
+                Cohort.programme_id,
+                Application.person_id,
+                Person.region,
+                SensitiveAttributes.consent,
+                SensitiveAttributes.ethnic_group,
+            )
+            .join(Cohort, Cohort.id == Application.cohort_id)
+            .join(Person, Person.id == Application.person_id)
+            .outerjoin(SensitiveAttributes, SensitiveAttributes.person_id == Person.id)
+            .where(Application.state.in_(PARTICIPANT_STATES))
+        ).all()
+        aims = {
+            scope.partition(":")[2]: value
+            for scope, value in session.execute(
+                select(Target.scope, Target.value).where(
+                    Target.metric == "programme_share_outside_london"
+                )
+            )
+        }
+    seen: dict[int, dict[int, tuple[str | None, bool, str | None]]] = defaultdict(dict)
+    for programme_id, person_id, region, consent, ethnic_group in participants:
+        seen[programme_id][person_id] = (region, bool(consent), ethnic_group)
+    keys = [p for p in programmes if seen.get(p.id)]
+    regional = np.array(
+        [
+            [
+                sum(r is not None and r != "London" for r, _, _ in seen[p.id].values()),
+                sum(r is None or r == "London" for r, _, _ in seen[p.id].values()),
+            ]
+            for p in keys
+        ],
+        dtype=np.int64,
+    ).reshape(len(keys), 2)
+    ethnic = np.array(
+        [
+            [
+                sum(
+                    c and e is not None and e != MAJORITY_ETHNIC_GROUP
+                    for _, c, e in seen[p.id].values()
+                ),
+                sum(c and e == MAJORITY_ETHNIC_GROUP for _, c, e in seen[p.id].values()),
+            ]
+            for p in keys
+        ],
+        dtype=np.int64,
+    ).reshape(len(keys), 2)
+    # Two tables over different groups (all participants by region; those who consented by
+    # ethnic group), each protected with its row totals; their only link is the number who did
+    # not consent, which tells nobody's region or ethnic group.
+    by_region = protect(
+        CountTable(regional, column_totals_shown=False, grand_total_shown=False), threshold
+    )
+    by_ethnicity = protect(
+        CountTable(ethnic, column_totals_shown=False, grand_total_shown=False), threshold
+    )
+    rows = []
+    for i, programme in enumerate(keys):
+        outside, everyone = by_region.cell(i, 0), by_region.row_total(i)
+        minority, consenting = by_ethnicity.cell(i, 0), by_ethnicity.row_total(i)
+        rows.append(
+            StatisticRow(
+                programme.key,
+                programme.name,
+                (
+                    everyone,
+                    share(outside, everyone),
+                    aims.get(programme.key),
+                    consenting,
+                    share(minority, consenting),
+                ),
+            )
+        )
+    return StatisticTable(
+        key="programme-spread",
+        title="Participants' regional spread and ethnic diversity by programme",
+        row_heading="Programme",
+        columns=(
+            Column("participants", "Participants"),
+            Column("outside_london", "Outside London", "share"),
+            Column("aim_outside_london", "Aim outside London", "share"),
+            Column("consenting", "Who consented to record ethnicity"),
+            Column("minority", "From ethnic minority backgrounds", "share"),
+        ),
+        rows=tuple(rows),
+        totals=None,
+        threshold=threshold,
+        notes=(
+            "Participants: accepted onto a cohort. Ethnic minority backgrounds: any recorded "
+            "ethnic group other than White, among participants who consented; nobody's answer is "
+            "ever shown on its own.",
+        ),
+    )
