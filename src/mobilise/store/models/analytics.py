@@ -1,4 +1,4 @@
-"""Targets the workforce is measured against (DESIGN.md: Target — metric, scope, value, deadline)."""
+"""Targets the workforce is measured against (DESIGN.md: metric, scope, value, deadline)."""
 
 from __future__ import annotations
 
