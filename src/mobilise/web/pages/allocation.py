@@ -7,10 +7,11 @@ The same services as the API (`/api/v1/allocation-runs`) and `mobilise allocate 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from mobilise.core.allocation.run import METHODS
@@ -80,7 +81,7 @@ def runs_page(
 
 def _form(
     request: Request,
-    engine: Any,
+    engine: Engine,
     actor: Actor,
     *,
     values: dict[str, str] | None = None,
