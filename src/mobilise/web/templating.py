@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from mobilise.core.framework import SkillLevel
 from mobilise.web.access import csrf_token as session_csrf_token
+from mobilise.web.service_navigation import ServiceNavigation
 
 # Published descriptions carry a little Markdown: blank-line paragraphs, "- " bullets and links.
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -141,6 +142,7 @@ def make_environment() -> Environment:
     environment.globals["heat_cells"] = heat_cells
     environment.globals["href"] = href
     environment.globals["csrf_field"] = csrf_field
+    environment.globals["service_navigation"] = ServiceNavigation(environment)
     return environment
 
 

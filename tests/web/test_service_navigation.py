@@ -1,0 +1,61 @@
+"""The kept service navigation is GOV.UK's macro's output, with the reader's own part put in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from mobilise.web.service_navigation import ServiceNavigation
+from mobilise.web.templating import make_environment
+
+ENVIRONMENT = make_environment()
+MACRO = ENVIRONMENT.from_string(
+    '{% from "govuk_frontend_jinja/components/service-navigation/macro.html" '
+    "import govukServiceNavigation %}"
+    '{{ govukServiceNavigation({"serviceName": name, "serviceUrl": url, '
+    '"navigation": navigation, "slots": {"navigationEnd": account}}) }}'
+)
+
+items = st.fixed_dictionaries(
+    {
+        "text": st.text(min_size=1, max_size=12),
+        "href": st.text(min_size=1, max_size=12),
+        "active": st.booleans(),
+        "current": st.booleans(),
+    }
+)
+
+
+@given(
+    navigation=st.lists(items, max_size=4),
+    name=st.text(max_size=12),
+    account=st.text(max_size=20),
+)
+def test_the_same_html_as_the_macro_every_time(
+    navigation: list[dict[str, Any]], name: str, account: str
+) -> None:
+    kept = ServiceNavigation(ENVIRONMENT)
+    # The layout's account part is Markup (a rendered block); anything else would be escaped.
+    part = Markup("<li>{}</li>").format(account)
+    expected = MACRO.render(name=name, url="/", navigation=navigation, account=part)
+
+    assert kept(name, "/", navigation, part) == expected
+    assert kept(name, "/", navigation, part) == expected  # from the kept frame
+
+
+def test_each_reader_gets_their_own_part_in_a_shared_frame() -> None:
+    kept = ServiceNavigation(ENVIRONMENT)
+    navigation = [{"text": "Your profile", "href": "/me", "active": True, "current": False}]
+
+    ann = kept("Mobilise", "/", navigation, Markup("<li>Ann</li>"))
+    bob = kept("Mobilise", "/", navigation, Markup("<li>Bob</li>"))
+    raw = kept("Mobilise", "/", navigation, "<li>Eve</li>")
+
+    assert "<li>Ann</li>" in ann
+    assert "Bob" not in ann
+    assert "<li>Bob</li>" in bob
+    assert "Ann" not in bob
+    assert "&lt;li&gt;Eve&lt;/li&gt;" in raw  # a plain string is text, not HTML
