@@ -3,9 +3,10 @@
 links that map text to the framework.
 
 Similarity is agreement in both directions: an ESCO skill's label and description are read as text
-against the version's skills, and each framework skill's name and description against ESCO. A pair
-scores the geometric mean of the two; a pair only one side finds scores 0. The core's rule
-(core/skills/crosswalk.py) then keeps each ESCO skill's best framework skills above a threshold.
+against the version's skills (the fast, lexical path: there are 13,896 of them), and each
+framework skill's name and description against ESCO (the best path). A pair scores the geometric
+mean of the two; a pair only one side finds scores 0. The core's rule (core/skills/crosswalk.py)
+then keeps each ESCO skill's best framework skills above a threshold.
 Reviewed decisions, shipped (data/crosswalk/reviewed.csv) or stored, win over computed ones.
 """
 
@@ -125,7 +126,9 @@ def _similarities(
     index = {entry.key: j for j, entry in enumerate(skills)}
     forward = np.zeros((len(esco), len(skills)), dtype=np.float64)
     backward = np.zeros_like(forward)
-    framework_inferencer = build_inferencer(skills)
+    # Thousands of ESCO texts are read against a few hundred skills: the lexical path is the one
+    # that does that in seconds; the framework's few texts are read against ESCO on the best.
+    framework_inferencer = build_inferencer(skills, method="fast")
     chunk = 2000
     for first in range(0, len(esco), chunk):
         texts = [f"{e.label}. {e.description}" for e in esco[first : first + chunk]]
@@ -137,7 +140,7 @@ def _similarities(
             progress(min(first + chunk, len(esco)), len(esco) + len(skills))
     esco_index = {entry.key: i for i, entry in enumerate(esco)}
     texts = [f"{s.label}. {s.description}" for s in skills]
-    found = inferencer_for("esco").infer(texts, FRAMEWORK_TO_ESCO_TOP)
+    found = inferencer_for("esco", method="best").infer(texts, FRAMEWORK_TO_ESCO_TOP)
     for j, suggestions in enumerate(found):
         for suggestion in suggestions:
             i = esco_index.get(suggestion.key)
