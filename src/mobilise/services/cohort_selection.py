@@ -62,7 +62,9 @@ class SelectionResult:
     lapsed: list[str]  # still awaiting release when selection ran
 
 
-def _group_code(attributes: SensitiveAttributes | None) -> str | None:
+def group_code(attributes: SensitiveAttributes | None) -> str | None:
+    """The opaque code a quota on under-represented groups reads: g1 for an ethnic minority
+    background, g2 otherwise; None without consent or an answer. Never a label."""
     if attributes is None or not attributes.consent or not attributes.ethnic_group:
         return None
     return "g2" if attributes.ethnic_group == MAJORITY_GROUP else "g1"
@@ -116,7 +118,7 @@ def _problem(session: Session, who: Actor, cohort_key: str) -> dict[str, Any]:
         if organisation_key:
             attributes["organisation"] = organisation_key
         if needs_group:
-            code = _group_code(session.get(SensitiveAttributes, person.id))
+            code = group_code(session.get(SensitiveAttributes, person.id))
             if code:
                 attributes["group"] = code
         applicants.append(

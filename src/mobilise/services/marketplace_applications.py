@@ -21,7 +21,7 @@ import numpy as np
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-from mobilise.core.marketplace import Fits, fits_of_applicants, ranking
+from mobilise.core.marketplace import Fits, fits_of_applicants, ranking_with_scores
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.profiles.gaps import SkillAxis, level_row, requirement_matrix
 from mobilise.core.programmes import (
@@ -87,6 +87,7 @@ class OpportunityApplicationSummary:
     preference: int
     fit: float | None
     submitted_at: datetime
+    owner_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,35 @@ def act(
         return change_state(session, actor, application, chosen, subject, reason=text)
 
 
+def score_applicant(engine: Engine, actor: Actor, key: str, score: float) -> None:
+    """The opportunity's owners score an applicant (0-100): their scores rank applicants before
+    fit does (TechTrack's placements rank their candidates so). Until the round is allocated."""
+    if not 0 <= score <= 100:
+        raise InvalidInput(
+            [Problem(f"application {key}", None, "score", str(score), "must be 0 to 100")]
+        )
+    with transaction(engine) as session:
+        application, opportunity, found_round = _load(session, key)
+        reader = _reader(session, actor, application, opportunity)
+        if not reader.owner:
+            raise NotPermitted("only the opportunity's owners score its applicants")
+        if found_round.state not in ("open", "closed") or S(application.state).is_final:
+            rule = "cannot be scored once the round is allocated or the application has ended"
+            raise InvalidInput([Problem(f"application {key}", None, "score", str(score), rule)])
+        before = application.owner_score
+        application.owner_score = float(score)
+        record_event(
+            session,
+            actor,
+            "opportunity_application.scored",
+            entity_type="opportunity_application",
+            entity_key=application.key,
+            organisation_id=opportunity.organisation_id,
+            before={"score": before},
+            after={"score": application.owner_score},
+        )
+
+
 def _grant_active(application: OpportunityApplication) -> bool:
     return application.share_revoked_at is None and not S(application.state).is_final
 
@@ -349,6 +379,7 @@ def _summary(row: tuple[object, ...], fit: float | None = None) -> OpportunityAp
         preference=application.preference,
         fit=application.fit if fit is None else fit,
         submitted_at=application.submitted_at,
+        owner_score=application.owner_score,
     )
 
 
@@ -394,7 +425,8 @@ def applicant_fits(session: Session, opportunity: Opportunity, person_ids: list[
 def ranked_applicants(
     engine: Engine, actor: Actor, opportunity_key: str
 ) -> list[OpportunityApplicationSummary]:
-    """The opportunity's applications for its owners, best fit first (then the earlier)."""
+    """The opportunity's applications for its owners: those they scored first (higher first),
+    then best fit first, then the earlier."""
     with reading(engine) as session:
         opportunity, _ = find_opportunity(session, opportunity_key)
         if not owns_organisation(actor, opportunity.organisation_id):
@@ -405,7 +437,8 @@ def ranked_applicants(
             .order_by(OpportunityApplication.submitted_at, OpportunityApplication.id)
         ).all()
         fits = applicant_fits(session, opportunity, [r[0].person_id for r in rows])
-        return [_summary(tuple(rows[i]), float(fits.score[i])) for i in ranking(fits).tolist()]
+        order = ranking_with_scores(fits, [r[0].owner_score for r in rows])
+        return [_summary(tuple(rows[i]), float(fits.score[i])) for i in order.tolist()]
 
 
 def get_application(engine: Engine, actor: Actor, key: str) -> OpportunityApplicationView:

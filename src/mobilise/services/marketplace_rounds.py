@@ -21,13 +21,17 @@ the person's own organisation.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from mobilise.core.marketplace import OpportunityKind, ranking
+from mobilise.core.allocation.quotas import parse_constraints
+from mobilise.core.marketplace import OpportunityKind, ranking_with_scores
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import (
     ApplicationAction,
@@ -40,6 +44,7 @@ from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.allocation_in_transaction import allocate_in
 from mobilise.services.application_transitions import change_state
 from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.cohort_selection import group_code
 from mobilise.services.marketplace_applications import applicant_fits, opportunity_subject
 from mobilise.services.opportunities import (
     OpportunitySummary,
@@ -59,6 +64,8 @@ from mobilise.store.models import (
     Organisation,
     Person,
     Position,
+    Programme,
+    SensitiveAttributes,
 )
 
 A = ApplicationAction
@@ -71,6 +78,8 @@ class RoundSpec:
     name: str
     organisation: str  # key of the organisation that runs it
     applications_close_on: date | None = None
+    programme: str | None = None  # the programme whose intake it is (e.g. techtrack)
+    quotas: Sequence[Mapping[str, Any]] = ()  # the engine's quotas: allocated by `fair`
 
 
 def round_problems(spec: RoundSpec) -> list[Problem]:
@@ -79,6 +88,10 @@ def round_problems(spec: RoundSpec) -> list[Problem]:
     problems = key_problems(source, spec.key)
     if not spec.name.strip():
         problems.append(Problem(source, None, "name", spec.name, "must not be empty"))
+    # A round's quotas apply to all its opportunities (posted later), so they name none.
+    quota_problems: list[Problem] = []
+    parse_constraints({"quotas": list(spec.quotas)}, {}, quota_problems)
+    problems.extend(replace(p, source=source) for p in quota_problems)
     return problems
 
 
@@ -91,12 +104,23 @@ def open_round(engine: Engine, actor: Actor | None, spec: RoundSpec) -> str:
         organisation = acting_organisation(session, who, spec.organisation, source, problems)
         if session.scalar(select(MarketplaceRound.id).where(MarketplaceRound.key == spec.key)):
             problems.append(Problem(source, None, "key", spec.key, "is taken"))
+        programme = None
+        if spec.programme is not None:
+            programme = session.scalar(select(Programme).where(Programme.key == spec.programme))
+            if programme is None:
+                rule = "names no programme"
+                problems.append(Problem(source, None, "programme", spec.programme, rule))
+            elif organisation is not None and programme.organisation_id != organisation.id:
+                rule = "is run by another organisation than the round"
+                problems.append(Problem(source, None, "programme", spec.programme, rule))
         if problems or organisation is None:
             raise InvalidInput(problems)
         found = MarketplaceRound(
             key=spec.key,
             name=spec.name.strip(),
             organisation_id=organisation.id,
+            programme_id=None if programme is None else programme.id,
+            quotas=json.dumps(list(spec.quotas)),
             applications_close_on=spec.applications_close_on,
             state=CohortState.OPEN.value,
             created_at=now(),
@@ -110,7 +134,12 @@ def open_round(engine: Engine, actor: Actor | None, spec: RoundSpec) -> str:
             entity_type="marketplace_round",
             entity_key=found.key,
             organisation_id=organisation.id,
-            after={"name": found.name, "applications_close_on": found.applications_close_on},
+            after={
+                "name": found.name,
+                "applications_close_on": found.applications_close_on,
+                "programme": spec.programme,
+                "quotas": list(spec.quotas),
+            },
         )
         return found.key
 
@@ -128,14 +157,17 @@ class RoundSummary:
     applications: dict[str, int]  # by state
     allocation_run_key: str | None
     owns: bool
+    programme_key: str | None = None
+    quotas: tuple[Mapping[str, Any], ...] = ()
 
 
 def list_rounds(engine: Engine, actor: Actor) -> list[RoundSummary]:
     """Every round, newest first, with its counts."""
     with reading(engine) as session:
         rows = session.execute(
-            select(MarketplaceRound, Organisation)
+            select(MarketplaceRound, Organisation, Programme.key)
             .join(Organisation, Organisation.id == MarketplaceRound.organisation_id)
+            .outerjoin(Programme, Programme.id == MarketplaceRound.programme_id)
             .order_by(MarketplaceRound.created_at.desc(), MarketplaceRound.id.desc())
         ).all()
         sizes = {
@@ -166,8 +198,10 @@ def list_rounds(engine: Engine, actor: Actor) -> list[RoundSummary]:
                 applications=counts.get(found.id, {}),
                 allocation_run_key=found.allocation_run_key,
                 owns=owns_organisation(actor, found.organisation_id),
+                programme_key=programme_key,
+                quotas=tuple(json.loads(found.quotas)),
             )
-            for found, organisation in rows
+            for found, organisation, programme_key in rows
         ]
 
 
@@ -226,6 +260,7 @@ def _applicant_id(found: MarketplaceRound, person_key: str) -> str:
 @dataclass(frozen=True)
 class RoundAllocation:
     run_key: str
+    method: str
     offered: list[str]  # application keys
     not_selected: list[str]
     lapsed: list[str]  # still awaiting release
@@ -237,6 +272,8 @@ def allocation_problem(
     """The engine's problem for the round's released applications, and each (applicant id,
     opportunity key) pair's application."""
     released = _applications(session, found, S.RELEASED)
+    quotas = json.loads(found.quotas)
+    needs_group = any(q.get("attribute") == "group" for q in quotas)
     by_pair: dict[tuple[str, str], OpportunityApplication] = {}
     preferences: dict[str, list[tuple[int, int, str]]] = {}
     attributes: dict[str, dict[str, str]] = {}
@@ -266,17 +303,22 @@ def allocation_problem(
                     if person.organisation_id
                     else None
                 )
+                code = (
+                    group_code(session.get(SensitiveAttributes, person.id)) if needs_group else None
+                )
                 attributes[applicant] = {
                     k: v
                     for k, v in (
                         ("region", person.region),
                         ("organisation", organisation.key if organisation else None),
+                        ("group", code),
                     )
                     if v
                 }
         for row, application in enumerate(mine):
             application.fit = round(float(fits.score[row]), 4)
-        rankings[opportunity.key] = [ids[i] for i in ranking(fits).tolist()]
+        order = ranking_with_scores(fits, [a.owner_score for a in mine])
+        rankings[opportunity.key] = [ids[i] for i in order.tolist()]
         scores[opportunity.key] = {ids[i]: round(float(fits.score[i]), 4) for i in range(len(ids))}
     document: dict[str, object] = {
         "applicants": [
@@ -297,6 +339,8 @@ def allocation_problem(
             for o in opportunities
         ],
     }
+    if quotas:
+        document["constraints"] = {"quotas": quotas}
     return document, by_pair
 
 
@@ -310,11 +354,12 @@ def allocate_round(
         before = CohortState(found.state)
         after = next_cohort_state(before, CohortAction.SELECT, subject=f"round {key}")
         document, by_pair = allocation_problem(session, found)
+        method = "fair" if "constraints" in document else "stable"
         run_key, result = allocate_in(
             session,
             actor,
             document,
-            "stable",
+            method,
             seed=seed,
             objective="rank",
             key_prefix="mkt-",
@@ -325,7 +370,7 @@ def allocate_round(
             o.key: o.title
             for o in session.scalars(select(Opportunity).where(Opportunity.round_id == found.id))
         }
-        outcome = RoundAllocation(run_key, [], [], [])
+        outcome = RoundAllocation(run_key, method, [], [], [])
         for (applicant, opportunity_key), application in sorted(
             by_pair.items(), key=lambda item: item[1].id
         ):
@@ -374,6 +419,7 @@ def allocate_round(
             after={
                 "state": after.value,
                 "run": run_key,
+                "method": method,
                 "offered": len(outcome.offered),
                 "not_selected": len(outcome.not_selected),
                 "lapsed": len(outcome.lapsed),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from mobilise.core.framework import SkillLevel
 from mobilise.core.marketplace import (
+    APPRENTICESHIP_ROLES,
     FitExplanation,
     OpportunityKind,
     applicant_problem,
@@ -79,6 +80,7 @@ class OpportunitySpec:
     place: str = ""
     region: str | None = None
     skills: Sequence[RequiredSkill] = field(default_factory=tuple)
+    role: str | None = None  # an apprenticeship's role, one of APPRENTICESHIP_ROLES
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class OpportunitySummary:
     short: int  # required skills the reader is short of
     saved: bool
     application: str | None  # the reader's application to it
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,9 @@ def opportunity_problems(spec: OpportunitySpec) -> list[Problem]:
     if spec.kind not in set(OpportunityKind):
         rule = "must be one of " + ", ".join(OpportunityKind)
         problems.append(Problem(source, None, "kind", spec.kind, rule))
+    if spec.kind == OpportunityKind.APPRENTICESHIP.value and spec.role not in APPRENTICESHIP_ROLES:
+        rule = "must be one of " + ", ".join(APPRENTICESHIP_ROLES)
+        problems.append(Problem(source, None, "role", spec.role, rule))
     if not 0 <= spec.capacity <= 100_000:
         problems.append(Problem(source, None, "capacity", str(spec.capacity), "must be 0-100,000"))
     if spec.ends_on < spec.starts_on:
@@ -228,6 +234,7 @@ def post_opportunity(engine: Engine, actor: Actor | None, spec: OpportunitySpec)
             round_id=found_round.id,
             organisation_id=organisation.id,
             kind=spec.kind,
+            role=spec.role,
             title=spec.title.strip(),
             summary=spec.summary.strip(),
             place=spec.place.strip(),
@@ -257,6 +264,7 @@ def post_opportunity(engine: Engine, actor: Actor | None, spec: OpportunitySpec)
             after={
                 "round": found_round.key,
                 "kind": spec.kind,
+                "role": spec.role,
                 "capacity": spec.capacity,
                 "skills": {s.skill: s.level for s in spec.skills},
             },
@@ -350,6 +358,7 @@ def summaries_of(
             short=fits.short[row],
             saved=opportunity.id in saved,
             application=applied.get(opportunity.id),
+            role=opportunity.role,
         )
         for row in fits.order
         for opportunity, found_round, organisation in [rows[row]]

@@ -41,6 +41,9 @@ from mobilise.store.models import (
     Cohort,
     CohortItem,
     LearningItem,
+    MarketplaceRound,
+    Opportunity,
+    OpportunityApplication,
     Organisation,
     PanelMember,
     Person,
@@ -504,11 +507,23 @@ def _cohort_summary(cohort: Cohort, programme: Programme) -> CohortSummary:
 
 
 def _placed_counts(session: Session, programme_ids: list[int]) -> dict[int, tuple[int, int]]:
-    rows = session.execute(
+    rows: list[Any] = []
+    rows += session.execute(
         select(Cohort.programme_id, Application.state, func.count(Application.id))
         .join(Application, Application.cohort_id == Cohort.id)
         .where(Cohort.programme_id.in_(programme_ids), Application.state.in_(PLACED_STATES))
         .group_by(Cohort.programme_id, Application.state)
+    ).all()
+    # A programme's intake rounds (TechTrack's placements) count as its cohorts do.
+    rows += session.execute(
+        select(MarketplaceRound.programme_id, OpportunityApplication.state, func.count())
+        .join(Opportunity, Opportunity.round_id == MarketplaceRound.id)
+        .join(OpportunityApplication, OpportunityApplication.opportunity_id == Opportunity.id)
+        .where(
+            MarketplaceRound.programme_id.in_(programme_ids),
+            OpportunityApplication.state.in_(PLACED_STATES),
+        )
+        .group_by(MarketplaceRound.programme_id, OpportunityApplication.state)
     ).all()
     counts: dict[int, tuple[int, int]] = {}
     for programme_id, state, count in rows:

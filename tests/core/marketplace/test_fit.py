@@ -13,6 +13,7 @@ from mobilise.core.marketplace import (
     fits_of_applicants,
     fits_of_opportunities,
     ranking,
+    ranking_with_scores,
 )
 from mobilise.core.profiles.gaps import SkillAxis
 
@@ -90,3 +91,28 @@ def test_the_explanation_names_each_required_skill_once_as_met_or_a_gap(
     assert all(g.current >= g.required for g in why.met)
     assert all(g.current < g.required for g in why.gaps)
     assert why.score == fits_of_opportunities(levels, requirement[None, :]).score[0]
+
+
+@given(
+    levels_row,
+    requirement_rows.flatmap(
+        lambda r: st.tuples(
+            st.just(r),
+            st.lists(st.none() | st.integers(0, 100), min_size=len(r), max_size=len(r)),
+        )
+    ),
+)
+def test_owners_scores_rank_first_and_fit_decides_the_rest(
+    levels: np.ndarray, case: tuple[np.ndarray, list[int | None]]
+) -> None:
+    requirements, scores = case
+    fits = fits_of_opportunities(levels, requirements)
+    order = ranking_with_scores(fits, scores).tolist()
+    scored = [i for i in order if scores[i] is not None]
+    assert order[: len(scored)] == scored
+    assert [scores[i] for i in scored] == sorted((scores[i] for i in scored), reverse=True)
+    unscored = order[len(scored) :]
+    by_fit = [i for i in ranking(fits).tolist() if scores[i] is None]
+    assert unscored == by_fit
+    if all(s is None for s in scores):
+        assert order == ranking(fits).tolist()

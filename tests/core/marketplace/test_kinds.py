@@ -32,6 +32,9 @@ def test_secondments_go_between_firms_and_government_and_loans_between_departmen
     assert owner_problem(K.SECONDMENT_OUT, "department") is not None
     assert owner_problem(K.SECONDMENT_IN, PRIVATE_FIRM) is not None
     assert owner_problem(K.LOAN, "department") is None
+    assert applicant_problem(K.APPRENTICESHIP, 1, None, None) is None
+    assert applicant_problem(K.APPRENTICESHIP, 1, 2, "department") is not None
+    assert owner_problem(K.APPRENTICESHIP, PRIVATE_FIRM) is not None
 
 
 @given(st.sampled_from(list(K)), ORGANISATION_KINDS, st.none() | ORGANISATION_KINDS)
@@ -41,6 +44,11 @@ def test_project_roles_assignments_and_mentoring_are_open_to_anyone(
     if kind in (K.PROJECT_ROLE, K.SHORT_ASSIGNMENT, K.MENTORING):
         assert applicant_problem(kind, 1, None if applicant is None else 2, applicant) is None
         assert owner_problem(kind, owner) is None
-    # A person with no organisation (a candidate) may apply only to the open kinds.
+    # A person with no organisation (a candidate) may apply only to the open kinds and to
+    # apprenticeships, which are for candidates only.
     if applicant is None and kind in (K.SECONDMENT_IN, K.SECONDMENT_OUT, K.LOAN):
         assert applicant_problem(kind, 1, None, None) is not None
+    if kind is K.APPRENTICESHIP:
+        assert (
+            applicant_problem(kind, 1, None if applicant is None else 2, applicant) is None
+        ) == (applicant is None)

@@ -11,8 +11,10 @@ from mobilise.core.marketplace.fit import (
     fits_of_applicants,
     fits_of_opportunities,
     ranking,
+    ranking_with_scores,
 )
 from mobilise.core.marketplace.kinds import (
+    APPRENTICESHIP_ROLES,
     KIND_LABELS,
     PRIVATE_FIRM,
     OpportunityKind,
@@ -21,6 +23,7 @@ from mobilise.core.marketplace.kinds import (
 )
 
 __all__ = [
+    "APPRENTICESHIP_ROLES",
     "KIND_LABELS",
     "PRIVATE_FIRM",
     "FitExplanation",
@@ -32,4 +35,5 @@ __all__ = [
     "fits_of_opportunities",
     "owner_problem",
     "ranking",
+    "ranking_with_scores",
 ]

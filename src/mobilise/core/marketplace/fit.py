@@ -13,6 +13,7 @@ opportunity (`rank_applicants`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,18 @@ def ranking(fits: Fits) -> IndexArray:
     rows = np.arange(len(fits.score))
     # Rounded so that two fits equal but for floating-point noise tie, and the order decides.
     order: IndexArray = np.lexsort((rows, fits.short, -np.round(fits.score, 9)))
+    return order
+
+
+def ranking_with_scores(fits: Fits, owner_scores: Sequence[float | None]) -> IndexArray:
+    """Rows best first when the owners score some applicants themselves: those they scored
+    first, higher score first; then as `ranking` (fit, fewer skills short, the earlier row)."""
+    rows = np.arange(len(fits.score))
+    unscored = np.array([s is None for s in owner_scores], dtype=np.bool_)
+    scores = np.array([0.0 if s is None else float(s) for s in owner_scores], dtype=np.float64)
+    order: IndexArray = np.lexsort(
+        (rows, fits.short, -np.round(fits.score, 9), -np.round(scores, 9), unscored)
+    )
     return order
 
 

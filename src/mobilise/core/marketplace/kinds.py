@@ -9,6 +9,7 @@ that organisation. Who may apply follows from where the move goes:
 | secondment_out | a private firm | staff of public-sector organisations |
 | loan | a public-sector organisation | staff of other public-sector organisations |
 | project_role, short_assignment, mentoring | anyone | anyone |
+| apprenticeship (a department's bid) | a public-sector organisation | candidates (no employer) |
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class OpportunityKind(StrEnum):
     PROJECT_ROLE = "project_role"
     SHORT_ASSIGNMENT = "short_assignment"
     MENTORING = "mentoring"
+    APPRENTICESHIP = "apprenticeship"
 
     @property
     def label(self) -> str:
@@ -38,14 +40,27 @@ KIND_LABELS = {
     OpportunityKind.PROJECT_ROLE: "Project role",
     OpportunityKind.SHORT_ASSIGNMENT: "Short assignment",
     OpportunityKind.MENTORING: "Mentoring",
+    OpportunityKind.APPRENTICESHIP: "Apprenticeship placement",
 }
+# TechTrack's first apprenticeship roles (figures.md).
+APPRENTICESHIP_ROLES = (
+    "software developer",
+    "DevOps engineer",
+    "business analyst",
+    "cyber security technologist",
+)
 
 
 def owner_problem(kind: OpportunityKind, owner_kind: str) -> str | None:
     """Why an organisation of `owner_kind` may not own an opportunity of `kind` (None: it may)."""
     if kind is OpportunityKind.SECONDMENT_OUT and owner_kind != PRIVATE_FIRM:
         return "a secondment out is owned by the private firm that hosts it"
-    if kind in (OpportunityKind.SECONDMENT_IN, OpportunityKind.LOAN) and owner_kind == PRIVATE_FIRM:
+    hosted_by_government = (
+        OpportunityKind.SECONDMENT_IN,
+        OpportunityKind.LOAN,
+        OpportunityKind.APPRENTICESHIP,
+    )
+    if kind in hosted_by_government and owner_kind == PRIVATE_FIRM:
         return f"a {kind.label.lower()} is owned by the public-sector organisation that hosts it"
     return None
 
@@ -62,6 +77,8 @@ def applicant_problem(
         return "a secondment into government is for staff of partner firms"
     if kind is OpportunityKind.SECONDMENT_OUT and not public:
         return "a secondment out is for staff of public-sector organisations"
+    if kind is OpportunityKind.APPRENTICESHIP and applicant_organisation_id is not None:
+        return "an apprenticeship is for candidates starting a government career"
     if kind is OpportunityKind.LOAN:
         if not public:
             return "a loan is for staff of public-sector organisations"

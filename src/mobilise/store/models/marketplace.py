@@ -34,6 +34,7 @@ OPPORTUNITY_KINDS = (
     "project_role",
     "short_assignment",
     "mentoring",
+    "apprenticeship",
 )
 
 
@@ -55,6 +56,11 @@ class MarketplaceRound(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
     applications_close_on: Mapped[date | None] = mapped_column(Date)
+    # A programme's intake (TechTrack's): its accepted places count towards the programme's target.
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="SET NULL"), index=True
+    )
+    quotas: Mapped[str] = mapped_column(Text, default="[]")  # JSON: the engine's quotas (fair)
     state: Mapped[str] = mapped_column(String(30), default="open")
     allocation_run_key: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -78,6 +84,7 @@ class Opportunity(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
     kind: Mapped[str] = mapped_column(String(30))
+    role: Mapped[str | None] = mapped_column(String(100))  # an apprenticeship's role
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str] = mapped_column(String(200), default="")  # e.g. "Leeds, hybrid"
@@ -139,6 +146,8 @@ class OpportunityApplication(Base):
     share_granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     share_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fit: Mapped[float | None] = mapped_column(Float)  # at allocation
+    # The owners' own score of the applicant (0-100), which ranks them before fit does.
+    owner_score: Mapped[float | None] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text, default="")
     # The person's move into the opportunity, once the round starts; ended on their return.
     position_id: Mapped[int | None] = mapped_column(

@@ -1,5 +1,6 @@
-"""The opportunity marketplace: rounds, opportunities, required skills, saved opportunities,
-applications to opportunities and their transitions
+"""The opportunity marketplace: rounds (a programme's intake, with quotas), opportunities (an
+apprenticeship's role), required skills, saved opportunities, applications to opportunities (the
+owners' score) and their transitions
 
 Revision ID: 0010
 Revises: 0009
@@ -20,7 +21,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "marketplace_round",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("applications_close_on", sa.Date(), nullable=True),
+        sa.Column("programme_id", sa.Integer(), nullable=True),
+        sa.Column("quotas", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=30), nullable=False),
         sa.Column("allocation_run_key", sa.String(length=40), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -41,12 +43,21 @@ def upgrade() -> None:
             name=op.f("fk_marketplace_round_organisation_id_organisation"),
             ondelete="RESTRICT",
         ),
+        sa.ForeignKeyConstraint(
+            ["programme_id"],
+            ["programme.id"],
+            name=op.f("fk_marketplace_round_programme_id_programme"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_marketplace_round")),
         sa.UniqueConstraint("key", name=op.f("uq_marketplace_round_key")),
     )
     with op.batch_alter_table("marketplace_round", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_marketplace_round_organisation_id"), ["organisation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_marketplace_round_programme_id"), ["programme_id"], unique=False
         )
 
     op.create_table(
@@ -56,6 +67,7 @@ def upgrade() -> None:
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("role", sa.String(length=100), nullable=True),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=False),
@@ -66,7 +78,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "kind IN ('secondment_in', 'secondment_out', 'loan', 'project_role', "
-            "'short_assignment', 'mentoring')",
+            "'short_assignment', 'mentoring', 'apprenticeship')",
             name=op.f("ck_opportunity_kind"),
         ),
         sa.CheckConstraint("capacity >= 0", name=op.f("ck_opportunity_capacity")),
@@ -157,6 +169,7 @@ def upgrade() -> None:
         sa.Column("share_granted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("share_revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("fit", sa.Float(), nullable=True),
+        sa.Column("owner_score", sa.Float(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("position_id", sa.Integer(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
@@ -239,7 +252,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("opportunity_application_transition", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_opportunity_application_transition_application_id"))
 
@@ -264,6 +276,7 @@ def downgrade() -> None:
 
     op.drop_table("opportunity")
     with op.batch_alter_table("marketplace_round", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_marketplace_round_programme_id"))
         batch_op.drop_index(batch_op.f("ix_marketplace_round_organisation_id"))
 
     op.drop_table("marketplace_round")
