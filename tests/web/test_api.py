@@ -83,6 +83,7 @@ SIGNED_IN_API_PATHS = [
     "opportunity-applications/{key}",
     "opportunity-applications/{key}/transitions",
     "opportunity-applications/{key}/share",
+    "opportunity-applications/{key}/score",
     "skills/infer",
     "me/skill-suggestions",
     "me/skill-suggestions/preview",

@@ -153,3 +153,65 @@ def test_programme_admins_post_opportunities_and_open_rounds_of_their_own_organi
         == 201
     )
     assert {r["key"] for r in client.get(f"{API}/rounds").json()} == {ROUND, "r2"}
+
+
+@pytest.mark.usefixtures("ready")
+def test_a_techtrack_intake_through_the_api(client: TestClient) -> None:
+    headers = _as(client, "admin", "programme_admin")
+    programme = {
+        "key": "tt",
+        "name": "TechTrack",
+        "kind": "apprenticeship",
+        "organisation": "dept-a",
+    }
+    assert _post(client, "/programmes", headers, programme).status_code == 201
+    intake = {
+        "key": "tt-2027",
+        "name": "TechTrack 2027",
+        "organisation": "dept-a",
+        "programme": "tt",
+        "quotas": [
+            {
+                "id": "outside-london",
+                "attribute": "region",
+                "not_values": ["London"],
+                "min_share": 0.5,
+            }
+        ],
+    }
+    assert _post(client, "/rounds", headers, {**intake, "programme": "nope"}).status_code == 422
+    assert _post(client, "/rounds", headers, intake).status_code == 201
+    bid = {
+        "key": "sd-leeds",
+        "round": "tt-2027",
+        "organisation": "dept-a",
+        "kind": "apprenticeship",
+        "title": "Software developer apprentice",
+        "starts_on": "2027-09-01",
+        "ends_on": "2029-08-31",
+        "capacity": 2,
+        "region": "Yorkshire and The Humber",
+    }
+    assert _post(client, "/opportunities", headers, bid).status_code == 422  # no role
+    made = _post(client, "/opportunities", headers, {**bid, "role": "software developer"})
+    assert made.status_code == 201, made.text
+    shown = client.get(f"{API}/rounds/tt-2027").json()
+    assert (shown["programme"], shown["quotas"][0]["id"]) == ("tt", "outside-london")
+    assert shown["items"][0]["role"] == "software developer"
+
+    headers = _as(client, "candidate")
+    applied = _post(
+        client, "/opportunities/sd-leeds/applications", headers, {"statement": "I code."}
+    )
+    assert applied.status_code == 201, applied.text
+    key = applied.json()["key"]
+    headers = _as(client, "admin", "programme_admin")
+    assert (
+        _post(client, f"/opportunity-applications/{key}/score", headers, {"score": 120}).status_code
+        == 422
+    )
+    assert (
+        _post(client, f"/opportunity-applications/{key}/score", headers, {"score": 75}).status_code
+        == 204
+    )
+    assert client.get(f"{API}/opportunities/sd-leeds/applications").json()[0]["owner_score"] == 75

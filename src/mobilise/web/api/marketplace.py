@@ -19,6 +19,7 @@ from mobilise.services.marketplace_applications import (
     ranked_applicants,
     release_queue,
     revoke_share,
+    score_applicant,
 )
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
@@ -55,7 +56,13 @@ from mobilise.web.dependencies import EngineDep
 router = APIRouter(prefix="/api/v1", tags=["marketplace"])
 
 Kind = Literal[
-    "secondment_in", "secondment_out", "loan", "project_role", "short_assignment", "mentoring"
+    "secondment_in",
+    "secondment_out",
+    "loan",
+    "project_role",
+    "short_assignment",
+    "mentoring",
+    "apprenticeship",
 ]
 Level = Literal["awareness", "working", "practitioner", "expert"]
 
@@ -64,6 +71,7 @@ class OpportunityOut(BaseModel):
     key: str
     title: str
     kind: str
+    role: str | None = Field(description="An apprenticeship's role.")
     organisation: str
     organisation_name: str
     round: str
@@ -105,6 +113,15 @@ class OpportunityIn(BaseModel):
     round: str = Field(min_length=1, max_length=200)
     organisation: str = Field(min_length=1, max_length=200, description="The host, yours.")
     kind: Kind
+    role: (
+        Literal[
+            "software developer",
+            "DevOps engineer",
+            "business analyst",
+            "cyber security technologist",
+        ]
+        | None
+    ) = Field(default=None, description="Needed for an apprenticeship.")
     title: str = Field(min_length=1, max_length=300)
     summary: str = Field(default="", max_length=5000)
     place: str = Field(default="", max_length=200)
@@ -120,6 +137,14 @@ class RoundIn(BaseModel):
     name: str = Field(min_length=1, max_length=300)
     organisation: str = Field(min_length=1, max_length=200)
     applications_close_on: date | None = None
+    programme: str | None = Field(
+        default=None, max_length=200, description="The programme whose intake it is."
+    )
+    quotas: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The engine's quotas (docs/allocation.md); with any, the fair method.",
+    )
 
 
 class RoundOut(BaseModel):
@@ -132,6 +157,8 @@ class RoundOut(BaseModel):
     places: int
     applications_by_state: dict[str, int]
     allocation_run: str | None
+    programme: str | None
+    quotas: list[dict[str, Any]]
 
 
 class RoundDetailOut(RoundOut):
@@ -169,7 +196,12 @@ class OpportunityApplicationOut(BaseModel):
     state: str
     preference: int
     fit: float | None
+    owner_score: float | None = Field(description="The owners' own score, which ranks first.")
     submitted_at: datetime
+
+
+class ScoreIn(BaseModel):
+    score: float = Field(ge=0, le=100)
 
 
 class OpportunityApplicationDetailOut(OpportunityApplicationOut):
@@ -187,6 +219,7 @@ def _opportunity_out(o: OpportunitySummary) -> dict[str, Any]:
         "key": o.key,
         "title": o.title,
         "kind": o.kind.value,
+        "role": o.role,
         "organisation": o.organisation_key,
         "organisation_name": o.organisation_name,
         "round": o.round_key,
@@ -215,6 +248,8 @@ def _round_out(r: RoundSummary) -> dict[str, Any]:
         "places": r.places,
         "applications_by_state": r.applications,
         "allocation_run": r.allocation_run_key,
+        "programme": r.programme_key,
+        "quotas": list(r.quotas),
     }
 
 
@@ -230,6 +265,7 @@ def _application_out(a: OpportunityApplicationSummary) -> dict[str, Any]:
         "state": a.state.value,
         "preference": a.preference,
         "fit": a.fit,
+        "owner_score": a.owner_score,
         "submitted_at": a.submitted_at,
     }
 
@@ -280,6 +316,7 @@ def post(engine: EngineDep, actor: SignedInActor, body: OpportunityIn) -> Create
         ends_on=body.ends_on,
         capacity=body.capacity,
         skills=[RequiredSkill(s.skill, s.level) for s in body.skills],
+        role=body.role,
     )
     return Created(key=post_opportunity(engine, actor, spec))
 
@@ -380,7 +417,14 @@ def rounds(engine: EngineDep, actor: SignedInActor) -> list[dict[str, Any]]:
     responses=ERRORS,
 )
 def open_a_round(engine: EngineDep, actor: SignedInActor, body: RoundIn) -> Created:
-    spec = RoundSpec(body.key, body.name, body.organisation, body.applications_close_on)
+    spec = RoundSpec(
+        body.key,
+        body.name,
+        body.organisation,
+        body.applications_close_on,
+        programme=body.programme,
+        quotas=body.quotas,
+    )
     return Created(key=open_round(engine, actor, spec))
 
 
@@ -491,4 +535,15 @@ def transition(engine: EngineDep, actor: SignedInActor, key: Key, body: ActionIn
 )
 def revoke(engine: EngineDep, actor: SignedInActor, key: Key) -> Response:
     revoke_share(engine, actor, key)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/opportunity-applications/{key}/score",
+    status_code=204,
+    summary="Score an applicant (the opportunity's owners; ranks before fit)",
+    responses=ERRORS,
+)
+def score(engine: EngineDep, actor: SignedInActor, key: Key, body: ScoreIn) -> Response:
+    score_applicant(engine, actor, key, body.score)
     return Response(status_code=204)
