@@ -4,14 +4,19 @@ theirs."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from mobilise.services.actors import command_line_actor
-from mobilise.services.opportunities import get_opportunity
+from mobilise.services.accounts import development_sign_in
+from mobilise.services.actors import Role, command_line_actor
+from mobilise.services.marketplace_applications import apply
+from mobilise.services.marketplace_rounds import RoundSpec, open_round
+from mobilise.services.opportunities import OpportunitySpec, get_opportunity, post_opportunity
+from mobilise.services.programmes import DEFAULT_RUBRIC, ProgrammeSpec, create_programme
 from tests.support.marketplace import ROUND, add_marketplace
 from tests.web.page_checks import assert_accessible_page
 from tests.web.signing_in import csrf_from, sign_in
@@ -169,3 +174,74 @@ def test_programme_admins_open_rounds_and_post_opportunities_in_the_pages(
     )
     assert (opened.status_code, opened.headers["location"]) == (303, "/rounds/spring-2027")
     assert "Spring 2027" in _page(client, "/rounds")
+
+
+@pytest.mark.usefixtures("ready")
+def test_an_intake_in_the_pages_owners_score_candidates(client: TestClient, engine: Engine) -> None:
+    admin = development_sign_in(engine, "admin", [Role.PROGRAMME_ADMIN])
+    create_programme(
+        engine,
+        admin,
+        ProgrammeSpec(
+            key="tt",
+            name="TechTrack",
+            kind="apprenticeship",
+            organisation="dept-a",
+            rubric=DEFAULT_RUBRIC,
+            target_people=2000,
+            target_year=2030,
+        ),
+    )
+    quotas = [
+        {"id": "outside-london", "attribute": "region", "not_values": ["London"], "min_share": 0.6}
+    ]
+    open_round(
+        engine,
+        admin,
+        RoundSpec("tt-2027", "TechTrack 2027", "dept-a", programme="tt", quotas=quotas),
+    )
+    post_opportunity(
+        engine,
+        admin,
+        OpportunitySpec(
+            key="sd-leeds",
+            round="tt-2027",
+            organisation="dept-a",
+            kind="apprenticeship",
+            role="software developer",
+            title="Software developer apprentice",
+            starts_on=date(2027, 9, 1),
+            ends_on=date(2029, 8, 31),
+            capacity=2,
+        ),
+    )
+    key = apply(
+        engine,
+        development_sign_in(engine, "candidate", []),
+        "sd-leeds",
+        "I code.",
+        [],
+        consent=False,
+    )
+
+    _as(client, "admin", "programme_admin")
+    programme = _page(client, "/programmes/tt")
+    assert "Intakes" in programme
+    assert "TechTrack 2027" in programme
+    shown = _page(client, "/rounds/tt-2027")
+    assert "outside-london" in shown
+    assert "fair method" in shown
+    page = _page(client, "/opportunities/sd-leeds")
+    assert "Apprenticeship placement: software developer" in page
+    bad = _post(
+        client,
+        f"/opportunity-applications/{key}/score",
+        "/opportunities/sd-leeds",
+        {"score": "500"},
+    )
+    assert bad.status_code == 422
+    saved = _post(
+        client, f"/opportunity-applications/{key}/score", "/opportunities/sd-leeds", {"score": "75"}
+    )
+    assert saved.status_code == 303
+    assert 'value="75"' in _page(client, "/opportunities/sd-leeds")

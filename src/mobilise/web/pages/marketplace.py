@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.framework import SkillLevel
-from mobilise.core.marketplace import KIND_LABELS, OpportunityKind
+from mobilise.core.marketplace import APPRENTICESHIP_ROLES, KIND_LABELS, OpportunityKind
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import CohortAction, CohortState
 from mobilise.services.applications import SHARE_PART_LABELS, SHARE_PARTS
@@ -29,6 +29,7 @@ from mobilise.services.marketplace_applications import (
     ranked_applicants,
     release_queue,
     revoke_share,
+    score_applicant,
 )
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
@@ -71,6 +72,7 @@ OPPORTUNITY_FIELDS = {
     "round": "round",
     "organisation": "organisation",
     "kind": "kind",
+    "role": "role",
     "title": "title",
     "summary": "summary",
     "place": "place",
@@ -287,6 +289,27 @@ def application_transition(
     return RedirectResponse(f"/opportunity-applications/{key}", status_code=303)
 
 
+@router.post("/opportunity-applications/{key}/score", response_class=HTMLResponse)
+def score(
+    request: Request,
+    engine: EngineDep,
+    actor: SignedInActor,
+    key: str,
+    score: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    problems: list[Problem] = []
+    value = whole_number(score, "score", f"application {key}", problems, high=100)
+    view = get_application(engine, actor, key[:40])
+    back = f"/opportunities/{view.summary.opportunity_key}#applicants"
+    try:
+        if value is None:
+            raise InvalidInput(problems)
+        score_applicant(engine, actor, key[:40], value)
+    except InvalidInput as error:
+        return problem_page(request, error, back)
+    return RedirectResponse(back, status_code=303)
+
+
 @router.post("/opportunity-applications/{key}/share", response_class=HTMLResponse)
 def revoke(engine: EngineDep, actor: SignedInActor, key: str) -> Response:
     revoke_share(engine, actor, key[:40])
@@ -417,6 +440,8 @@ def _opportunity_form(
             "values": {"kind": "project_role", **values},
             "errors": errors,
             "levels": SkillLevel.labels(),
+            "roles": [("", "Not an apprenticeship")]
+            + [(r, r.capitalize()) for r in APPRENTICESHIP_ROLES],
             "breadcrumbs": [{"text": "Opportunities", "href": "/opportunities"}],
         },
         status_code=status,
@@ -461,6 +486,7 @@ async def post_opportunity_submit(
         summary=values["summary"],
         place=values["place"],
         skills=skills,
+        role=values["role"] or None,
     )
     try:
         if problems:

@@ -29,6 +29,7 @@ from mobilise.services.applications import (
 )
 from mobilise.services.cohort_delivery import complete_module, participants, record_attendance
 from mobilise.services.cohort_selection import run_selection
+from mobilise.services.marketplace_rounds import list_rounds
 from mobilise.services.outbox import messages_for
 from mobilise.services.programmes import (
     add_panel_member,
@@ -96,6 +97,7 @@ def programme(request: Request, engine: EngineDep, actor: SignedInActor, key: st
             "title": found.name,
             "programmes": [found],
             "single": True,
+            "intakes": [r for r in list_rounds(engine, actor) if r.programme_key == found.key],
             "breadcrumbs": [{"text": "Programmes", "href": "/programmes"}],
         },
     )
