@@ -11,7 +11,7 @@ from mobilise.services.jobs.kinds import KINDS, check_parameters
 
 
 def test_kinds_are_the_real_ones() -> None:
-    assert KINDS == ("import", "demo", "allocate")
+    assert KINDS == ("import", "demo", "allocate", "tag-learning", "infer-texts")
 
 
 def test_demo_parameters_take_defaults() -> None:
