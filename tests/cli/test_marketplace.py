@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from mobilise.cli import app
+from mobilise.services.accounts import development_sign_in
 from mobilise.services.marketplace_applications import apply
 from tests.support.marketplace import ROUND, add_marketplace
 
@@ -84,3 +87,41 @@ def test_open_post_close_allocate_start_and_finish_a_round(engine: Engine) -> No
     )
     assert opened.exit_code == 0, opened.output
     assert "refused" in runner.invoke(app, ["marketplace", "demo"]).output.lower()
+
+
+@pytest.mark.usefixtures("database_url_env")
+def test_open_an_intake_with_quotas_post_a_bid_and_score(engine: Engine, tmp_path: Path) -> None:
+    add_marketplace(engine)
+    quotas = tmp_path / "quotas.json"
+    quotas.write_text('{"not": "a list"}')
+    intake = ["marketplace", "open", "tt", "--name", "TT", "--organisation", "dept-a"]
+    refused = runner.invoke(app, [*intake, "--quotas", str(quotas)])
+    assert refused.exit_code == 2
+    quotas.write_text('[{"id": "g", "attribute": "group", "values": ["g1"], "min_count": 1}]')
+    assert runner.invoke(app, [*intake, "--quotas", str(quotas)]).exit_code == 0
+    bid = [
+        "marketplace",
+        "post",
+        "sd",
+        "--round",
+        "tt",
+        "--organisation",
+        "dept-a",
+        "--kind",
+        "apprenticeship",
+        "--title",
+        "SD",
+        "--starts",
+        "2027-09-01",
+        "--ends",
+        "2029-08-31",
+    ]
+    assert "role" in runner.invoke(app, bid).output
+    assert runner.invoke(app, [*bid, "--role", "software developer"]).exit_code == 0
+    key = apply(
+        engine, development_sign_in(engine, "candidate", []), "sd", "Me.", [], consent=False
+    )
+    assert runner.invoke(app, ["marketplace", "score", key, "200"]).exit_code == 2
+    scored = runner.invoke(app, ["marketplace", "score", key, "80"])
+    assert scored.exit_code == 0, scored.output
+    assert f"{key} scored 80" in scored.output

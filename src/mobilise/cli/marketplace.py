@@ -5,15 +5,19 @@ and generate the demo marketplace."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
 
 from mobilise.cli.context import engine, err, out, reporting_bad_input
+from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import CohortAction
 from mobilise.services import marketplace_demo
 from mobilise.services.actors import command_line_actor
-from mobilise.services.marketplace_applications import ranked_applicants
+from mobilise.services.documents import read_json_document
+from mobilise.services.marketplace_applications import ranked_applicants, score_applicant
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
     allocate_round,
@@ -79,10 +83,22 @@ def open_(
     name: str = typer.Option(..., "--name"),
     organisation: str = typer.Option(..., "--organisation", help="Who runs it."),
     closes: datetime | None = typer.Option(None, "--closes", formats=DAY),
+    programme: str | None = typer.Option(None, "--programme", help="Whose intake it is."),
+    quotas: Path | None = typer.Option(None, "--quotas", help="JSON list of the engine's quotas."),
 ) -> None:
-    """Open a round."""
+    """Open a round (a programme's intake with --programme; allocated fairly with --quotas)."""
     with reporting_bad_input():
-        spec = RoundSpec(key, name, organisation, closes.date() if closes else None)
+        listed: Any = read_json_document(quotas) if quotas else []
+        if not isinstance(listed, list):
+            raise InvalidInput([Problem(str(quotas), None, "quotas", None, "must be a JSON list")])
+        spec = RoundSpec(
+            key,
+            name,
+            organisation,
+            closes.date() if closes else None,
+            programme=programme,
+            quotas=listed,
+        )
         opened = open_round(engine(), None, spec)
     out.print(f"Round {opened} is open.", highlight=False)
 
@@ -99,6 +115,7 @@ def post(
     places: int = typer.Option(1, "--places", min=0),
     place: str = typer.Option("", "--place"),
     summary: str = typer.Option("", "--summary"),
+    role: str | None = typer.Option(None, "--role", help="An apprenticeship's role."),
     skill: list[str] = typer.Option(
         [], "--skill", help="SKILL=LEVEL, e.g. data-engineering=practitioner; repeat."
     ),
@@ -118,6 +135,7 @@ def post(
             place=place,
             summary=summary,
             skills=required,
+            role=role,
         )
         posted = post_opportunity(engine(), None, spec)
     out.print(f"Opportunity {posted} is posted.", highlight=False)
@@ -136,6 +154,17 @@ def applicants(opportunity: str = typer.Argument(..., help="The opportunity's ke
             a.key, a.person_key, a.state.value, str(a.preference), f"{100 * (a.fit or 0):.0f}%"
         )
     out.print(table)
+
+
+@app.command()
+def score(
+    application: str = typer.Argument(..., help="The application's key."),
+    value: float = typer.Argument(..., metavar="SCORE", help="0 to 100; ranks before fit."),
+) -> None:
+    """Score an applicant for the opportunity's owners (a placement ranking its candidates)."""
+    with reporting_bad_input():
+        score_applicant(engine(), command_line_actor(), application, value)
+    out.print(f"{application} scored {value:g}.", highlight=False)
 
 
 def _round_action(round_key: str, action: CohortAction) -> None:
