@@ -435,14 +435,13 @@ def min_cost_max_flow(
     stack_app = np.empty(n_app + 1, dtype=np.int64)
     stack_edge = np.empty(n_app + 1, dtype=np.int64)
     stack_slot = np.empty(n_app + 1, dtype=np.int64)
-    # Arcs each direction scanned when last used; the other's figure halves at every search,
-    # so a direction that was dearer is tried again once the graph may have changed.
+    # Arcs each direction scanned when last used (each is tried once, forward first); the
+    # cheaper goes on being used until it costs more than the other did.
     scanned = [0.0, 0.0]
     phase = 0
     while True:
         phase += 1
         direction = FORWARD if scanned[FORWARD] <= scanned[BACKWARD] else BACKWARD
-        scanned[1 - direction] /= 2
         path, searched = _search(
             direction, pref_ptr, pref_opp, cost, in_ptr, in_app, in_cost, capacity, assigned,
             assigned_slot, load, slot_app, slot_cost, slot_start, pot, pot_sink, dist, settled,
