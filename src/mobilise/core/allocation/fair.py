@@ -296,8 +296,8 @@ def _repaired_stable(
         if all(report.satisfied for report in reports)
         else fair_matching(problem, quotas, "welfare", seed, objective, effort).assigned
     )
-    # Each applicant moves up at most its list's length between drops; this bound is far above
-    # what the benchmarks need (bench/allocation_welfare.py) and only stops a cycle.
+    # Only a stop for a cycle: between two drops an applicant can move up at most its list's
+    # length, so this allows every applicant twenty such climbs.
     limit = 20 * (len(problem.pref_opp) + problem.applicants)
     try:
         settled = settle_blocking_pairs(problem, quotas, start, limit)
