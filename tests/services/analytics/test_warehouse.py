@@ -115,3 +115,13 @@ def test_a_page_refreshes_a_stale_warehouse_before_reading_it(
         cursor.close()
     with reading(demo_engine) as session:
         assert people == session.scalar(select(func.count()).select_from(Person))
+
+
+def test_a_refresh_with_nothing_new_leaves_the_file_alone(
+    demo_engine: Engine, warehouse: Path
+) -> None:
+    refresh(demo_engine, warehouse)
+    before = warehouse.stat().st_mtime_ns
+    result = refresh(demo_engine, warehouse)
+    assert (result.full, result.people_changed, result.people_reread) == (False, 0, False)
+    assert warehouse.stat().st_mtime_ns == before

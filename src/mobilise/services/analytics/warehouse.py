@@ -341,6 +341,10 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                 previous = read_watermarks(connection)
         if previous is None:
             draft.unlink(missing_ok=True)
+        elif previous == marks:
+            # Another process refreshed it while this one waited for the lock.
+            draft.unlink(missing_ok=True)
+            return RefreshResult(False, 0, False, False, time.perf_counter() - started)
         changed: list[int] = []
         if previous is not None:
             changed = _changed_people(engine, previous.claim)
