@@ -21,7 +21,7 @@ def test_prepare_loads_everything_once(tmp_path: Path) -> None:
         "Generated a demo learning catalogue of 650 items.",
         "Generated four demo programmes with 0 applications.",
     ]
-    assert first[-1].startswith("Generated a demo marketplace of 16 opportunities with ")
+    assert first[-1].startswith("Generated a demo marketplace of 40 opportunities with ")
     with reading(engine) as session:
         counts = [
             session.scalar(select(func.count()).select_from(model))

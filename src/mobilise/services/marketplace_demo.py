@@ -1,8 +1,9 @@
 """The demo marketplace `make run` creates over the demo workforce: a past round of secondments
 and loans run through every step (applications, releases, allocation, acceptances, the moves
 recorded) and an open round to browse and apply to, with partner-firm staff for the secondments
-into government. Figures: ../shared/data/figures.md ("Secondments": experts from large private
-firms placed in departments, civil servants placed in firms, moves between departments).
+into government; and TechTrack's intakes where the programme is there (techtrack_demo.py).
+Figures: ../shared/data/figures.md ("Secondments": experts from large private firms placed in
+departments, civil servants placed in firms, moves between departments).
 
 Required skills come from the framework's role levels (each opportunity asks for a few skills a
 working-level role of its family requires), so people's fit varies as their profiles do.
@@ -29,10 +30,10 @@ from mobilise.services.marketplace_rounds import (
 )
 from mobilise.services.opportunities import OpportunitySpec, RequiredSkill, post_opportunity
 from mobilise.services.programme_demo import DemoPerson, organisation_or_first, person_actor
+from mobilise.services.techtrack_demo import generate_demo_intakes
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     MarketplaceRound,
-    OpportunityApplication,
     Organisation,
     Person,
     RoleLevelRecord,
@@ -319,7 +320,8 @@ def generate_demo_marketplace(
         rng,
     )
     made += _apply_people(engine, spring, people[30:90] + consultants[3:], rng, release_share=0.7)
-    with reading(engine) as session:
-        stored = session.scalar(select(func.count(OpportunityApplication.id))) or 0
-    assert stored == made
-    return DemoMarketplace(2, len(past) + len(spring), made)
+    intakes = generate_demo_intakes(engine, seed=seed, today=day)
+    rounds = 2 + (2 if intakes.bids else 0)
+    return DemoMarketplace(
+        rounds, len(past) + len(spring) + intakes.bids, made + intakes.applications
+    )

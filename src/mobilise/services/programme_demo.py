@@ -301,23 +301,7 @@ def generate_demo_programmes(engine: Engine, *, seed: int, today: date | None = 
             ),
         )
     next_september = date(day.year + (day.month >= 9), 9, 1)
-    open_cohort(
-        engine,
-        None,
-        "techtrack",
-        CohortSpec(
-            key=f"techtrack-{next_september.year}",
-            name=f"TechTrack {next_september.year} intake",
-            starts_on=next_september,
-            ends_on=next_september + timedelta(weeks=104),
-            capacity=100,
-            curriculum=[CurriculumEntry("techtrack-foundations", True)],
-            stages=[
-                {"name": "Training provider", "weeks": 12},
-                {"name": "On the job", "weeks": 92},
-            ],
-        ),
-    )
+    # TechTrack's places come from departments' bids in its intakes (services/techtrack_demo.py).
     open_cohort(
         engine,
         None,
