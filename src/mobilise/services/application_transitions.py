@@ -7,7 +7,7 @@ that frees a place fills it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -171,6 +171,45 @@ def record_transition(
     assert cohort is not None
     record_step(
         session, actor, application, action, before, cohort_subject(application, cohort, programme)
+    )
+
+
+def announce_application(
+    session: Session,
+    actor: Actor | None,
+    application: AnyApplication,
+    subject: Subject,
+    parts: list[str],
+    *,
+    shared_with: str,
+    dates: tuple[date, date],
+) -> None:
+    """A new application: its first step and share grant kept, the applicant told, and the
+    manager asked to release them (when they have one)."""
+    record_step(session, actor, application, "apply", None, subject)
+    record_event(
+        session,
+        actor,
+        f"{subject.entity_type}.share_granted",
+        entity_type=subject.entity_type,
+        entity_key=application.key,
+        organisation_id=subject.organisation_id,
+        after={"parts": parts, "with": shared_with},
+    )
+    tell(session, application, subject)
+    person = session.get(Person, application.person_id)
+    manager = session.get(Person, application.manager_id) if application.manager_id else None
+    if person is None or manager is None:
+        return
+    starts, ends = dates
+    notify(
+        session,
+        manager,
+        f"{subject.entity_type}.release_requested",
+        f"{person.display_name} asks you to release them for {subject.name}",
+        f"{person.display_name} has applied to {subject.name}, {starts:%-d %B %Y} to "
+        f"{ends:%-d %B %Y}. Endorse and release them, or decline with a reason.",
+        subject.link,
     )
 
 

@@ -37,16 +37,14 @@ from mobilise.core.programmes import (
 )
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.application_transitions import (
-    application_link,
+    announce_application,
+    cohort_subject,
     fill_freed_places,
     move,
     now,
-    record_transition,
-    tell_applicant,
 )
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.catalogue import UnknownKey
-from mobilise.services.outbox import notify
 from mobilise.services.people import may_see, visible_to
 from mobilise.services.programmes import (
     eligibility_of,
@@ -306,29 +304,15 @@ def apply(
         )
         session.add(application)
         session.flush()
-        record_transition(session, actor, application, "apply", None, programme)
-        record_event(
+        announce_application(
             session,
             actor,
-            "application.share_granted",
-            entity_type="application",
-            entity_key=application.key,
-            organisation_id=programme.organisation_id,
-            after={"parts": parts, "with": f"owners and panel of {cohort.key}"},
+            application,
+            cohort_subject(application, cohort, programme),
+            parts,
+            shared_with=f"owners and panel of {cohort.key}",
+            dates=(cohort.starts_on, cohort.ends_on),
         )
-        tell_applicant(session, application, cohort)
-        manager = session.get(Person, person.manager_id) if person.manager_id else None
-        if manager is not None:
-            notify(
-                session,
-                manager,
-                "application.release_requested",
-                f"{person.display_name} asks you to release them for {cohort.name}",
-                f"{person.display_name} has applied to {cohort.name} ({programme.name}), "
-                f"{cohort.starts_on:%-d %B %Y} to {cohort.ends_on:%-d %B %Y}. Endorse and release "
-                "them, or decline with a reason.",
-                application_link(application),
-            )
         return application.key
 
 

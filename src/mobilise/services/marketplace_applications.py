@@ -34,10 +34,9 @@ from mobilise.core.programmes import (
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.application_transitions import (
     Subject,
+    announce_application,
     change_state,
     now,
-    record_step,
-    tell,
 )
 from mobilise.services.applications import (
     REASON_LENGTH,
@@ -55,7 +54,6 @@ from mobilise.services.opportunities import (
     owns_organisation,
     requirements_of,
 )
-from mobilise.services.outbox import notify
 from mobilise.services.people import may_see
 from mobilise.services.profiles import profile_for
 from mobilise.store.database import reading, transaction
@@ -190,30 +188,15 @@ def apply(
         )
         session.add(application)
         session.flush()
-        subject = opportunity_subject(application, opportunity)
-        record_step(session, actor, application, "apply", None, subject)
-        record_event(
+        announce_application(
             session,
             actor,
-            "opportunity_application.share_granted",
-            entity_type="opportunity_application",
-            entity_key=application.key,
-            organisation_id=opportunity.organisation_id,
-            after={"parts": parts, "with": f"owners of {opportunity.key}"},
+            application,
+            opportunity_subject(application, opportunity),
+            parts,
+            shared_with=f"owners of {opportunity.key}",
+            dates=(opportunity.starts_on, opportunity.ends_on),
         )
-        tell(session, application, subject)
-        manager = session.get(Person, person.manager_id) if person.manager_id else None
-        if manager is not None:
-            notify(
-                session,
-                manager,
-                "opportunity_application.release_requested",
-                f"{person.display_name} asks you to release them for {opportunity.title}",
-                f"{person.display_name} has applied to {opportunity.title}, "
-                f"{opportunity.starts_on:%-d %B %Y} to {opportunity.ends_on:%-d %B %Y}. "
-                "Endorse and release them, or decline with a reason.",
-                application_link(application),
-            )
         return application.key
 
 
