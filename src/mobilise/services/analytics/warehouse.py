@@ -46,6 +46,10 @@ SOURCE_RANK_SQL = (
     "CASE source WHEN 'assessed' THEN 0 WHEN 'manager' THEN 1 WHEN 'learning' THEN 2 "
     "WHEN 'self' THEN 3 ELSE 4 END"
 )
+CHANGED_CLAIMS = (
+    "(SELECT person_id, skill_id, level, source, status, claimed_on::DATE AS claimed_on, "
+    "expires_on::DATE AS expires_on FROM changed_claims)"
+)
 SENSITIVE_ATTRIBUTES = ("sex", "ethnic_group", "disability", "age_band")
 # Claims of this many changed people at most are re-read incrementally; more is a full refresh.
 INCREMENTAL_LIMIT = 50_000
@@ -306,11 +310,15 @@ def _claims_of(engine: Engine, people: Sequence[int]) -> dict[str, Any]:
         "person_id": np.array(columns["person_id"], dtype=np.int64),
         "skill_id": np.array(columns["skill_id"], dtype=np.int64),
         "level": np.array(columns["level"], dtype=np.int64),
-        "source": np.array(columns["source"], dtype=object),
-        "status": np.array(columns["status"], dtype=object),
-        # Object arrays of dates: DuckDB reads them as DATE (it has no datetime64[D] type).
-        "claimed_on": np.array(columns["claimed_on"], dtype=object),
-        "expires_on": np.array(columns["expires_on"], dtype=object),
+        # Fixed-width text and datetime64[s]: DuckDB scans object arrays through pandas-only
+        # paths and has no datetime64[D]; CHANGED_CLAIMS casts them back to DATE.
+        "source": np.array(columns["source"], dtype="U20"),
+        "status": np.array(columns["status"], dtype="U20"),
+        "claimed_on": np.array(columns["claimed_on"], dtype="datetime64[s]"),
+        "expires_on": np.array(
+            [np.datetime64("NaT") if d is None else d for d in columns["expires_on"]],
+            dtype="datetime64[s]",
+        ),
     }
 
 
@@ -389,7 +397,7 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
                     "DELETE FROM person_skill WHERE person_id IN (SELECT unnest(?))",
                     [changed],
                 )
-                connection.execute("INSERT INTO person_skill " + _profile_levels("changed_claims"))
+                connection.execute("INSERT INTO person_skill " + _profile_levels(CHANGED_CLAIMS))
             if by_difference:
                 connection.execute(
                     "CREATE OR REPLACE TABLE skill_cube AS "  # noqa: S608
