@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mobilise.services.skill_crosswalk import import_reviews, shipped_reviews_file
+from mobilise.services.skill_inference import inferencer_for
 from tests.browser.conftest import DemoPeople, LiveServer
 from tests.browser.visitor import Visitor, sign_in
 from tests.support.skill_texts import CV
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.browser
 
 def _journey(visitor: Visitor, live_server: LiveServer, demo_people: DemoPeople, name: str) -> None:
     import_reviews(live_server.engine, None, shipped_reviews_file())
+    # The server runs in this process: build the ESCO inferencer now (half a minute on a busy
+    # machine), so that the page's first reading is not timed against it.
+    inferencer_for("esco")
     page = visitor.page
     person = demo_people.report
     sign_in(visitor, person.key)
