@@ -422,6 +422,25 @@ def blockers_of(
     )
 
 
+def checked_action(key: str, action: str, reason: str) -> tuple[ApplicationAction, str]:
+    """The action named and its reason, or InvalidInput: an unknown action, a reason too long,
+    or none where the action needs one (the applicant is told it)."""
+    try:
+        chosen = ApplicationAction(action)
+    except ValueError:
+        raise InvalidInput(
+            [Problem(f"application {key}", None, "action", action, "is not an action")]
+        ) from None
+    text = reason.strip()
+    if len(text) > REASON_LENGTH:
+        rule = f"must be at most {REASON_LENGTH} characters"
+        raise InvalidInput([Problem(f"application {key}", None, "reason", text[:40], rule)])
+    if chosen in ACTIONS_NEEDING_A_REASON and not text:
+        rule = f"is needed to {chosen.value.replace('_', ' ')}"
+        raise InvalidInput([Problem(f"application {key}", None, "reason", None, rule)])
+    return chosen, text
+
+
 def act(
     engine: Engine, actor: Actor | None, key: str, action: str, *, reason: str = ""
 ) -> ApplicationState:
@@ -431,37 +450,7 @@ def act(
     sessions attended) or as having left (with a reason). A declined offer, or a place otherwise
     freed, goes to the waiting list at once."""
     who = actor or command_line_actor()
-    try:
-        chosen = ApplicationAction(action)
-    except ValueError:
-        raise InvalidInput(
-            [Problem(f"application {key}", None, "action", action, "is not an action")]
-        ) from None
-    text = reason.strip()
-    if len(text) > REASON_LENGTH:
-        raise InvalidInput(
-            [
-                Problem(
-                    f"application {key}",
-                    None,
-                    "reason",
-                    text[:40],
-                    f"must be at most {REASON_LENGTH} characters",
-                )
-            ]
-        )
-    if chosen in ACTIONS_NEEDING_A_REASON and not text:
-        raise InvalidInput(
-            [
-                Problem(
-                    f"application {key}",
-                    None,
-                    "reason",
-                    None,
-                    f"is needed to {chosen.value.replace('_', ' ')}",
-                )
-            ]
-        )
+    chosen, text = checked_action(key, action, reason)
     with transaction(engine) as session:
         application, cohort, programme = load_application(session, key)
         reader = reader_of(session, who, application, cohort, programme)

@@ -25,7 +25,6 @@ from mobilise.core.marketplace import Fits, fits_of_applicants, ranking_with_sco
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.profiles.gaps import SkillAxis, level_row, requirement_matrix
 from mobilise.core.programmes import (
-    ACTIONS_NEEDING_A_REASON,
     ApplicationAction,
     ApplicationState,
     allowed_actions,
@@ -39,12 +38,12 @@ from mobilise.services.application_transitions import (
     now,
 )
 from mobilise.services.applications import (
-    REASON_LENGTH,
     SHARE_PARTS,
     ApplicationNotFound,
     SharedProfile,
     TransitionView,
     check_statement_and_share,
+    checked_action,
     shared_profile,
 )
 from mobilise.services.audit import NotPermitted, record_event
@@ -251,19 +250,7 @@ def act(
     """The applicant withdraws, accepts or declines; the manager asked releases or declines to
     (with a reason, which withdraws the application)."""
     who = actor or command_line_actor()
-    try:
-        chosen = ApplicationAction(action)
-    except ValueError:
-        raise InvalidInput(
-            [Problem(f"application {key}", None, "action", action, "is not an action")]
-        ) from None
-    text = reason.strip()
-    if len(text) > REASON_LENGTH:
-        rule = f"must be at most {REASON_LENGTH} characters"
-        raise InvalidInput([Problem(f"application {key}", None, "reason", text[:40], rule)])
-    if chosen in ACTIONS_NEEDING_A_REASON and not text:
-        rule = f"is needed to {chosen.value.replace('_', ' ')}"
-        raise InvalidInput([Problem(f"application {key}", None, "reason", None, rule)])
+    chosen, text = checked_action(key, action, reason)
     with transaction(engine) as session:
         application, opportunity, _ = _load(session, key)
         reader = _reader(session, who, application, opportunity)
