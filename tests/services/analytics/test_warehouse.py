@@ -90,9 +90,26 @@ def test_an_incremental_refresh_reads_only_the_changed_people_and_matches_a_full
             )
         )
         person_id, skill_id = person.id, skill.id
+        # And a self claim each for 300 more people, as a bulk import adds them.
+        others = session.scalars(
+            select(Person.id).where(Person.id != person_id).order_by(Person.id).limit(300)
+        )
+        session.add_all(
+            SkillClaim(
+                person_id=other,
+                skill_id=skill_id,
+                level=2,
+                source="self",
+                status="active",
+                evidence="",
+                claimed_on=date(2026, 2, 1),
+                expires_on=date(2027, 2, 1) if other % 2 else None,
+            )
+            for other in others
+        )
     result = refresh(demo_engine, warehouse)
     assert not result.full
-    assert result.people_changed == 1
+    assert result.people_changed == 301
     assert not result.positions_recounted
     assert not result.people_reread
     incremental = _levels(demo_engine, warehouse)
