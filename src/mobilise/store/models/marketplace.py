@@ -25,7 +25,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mobilise.store.models.base import Base
-from mobilise.store.models.programmes import APPLICATION_STATES, COHORT_STATES
+from mobilise.store.models.programmes import (
+    APPLICATION_STATES,
+    COHORT_STATES,
+    ApplicationColumns,
+    TransitionColumns,
+)
 
 OPPORTUNITY_KINDS = (
     "secondment_in",
@@ -121,7 +126,7 @@ class SavedOpportunity(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class OpportunityApplication(Base):
+class OpportunityApplication(ApplicationColumns, Base):
     __tablename__ = "opportunity_application"
     __table_args__ = (
         UniqueConstraint("opportunity_id", "person_id"),
@@ -135,38 +140,19 @@ class OpportunityApplication(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     # The applicant's order of the opportunities they apply to in the round (1: first choice).
     preference: Mapped[int] = mapped_column(Integer)
-    statement: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(30))
-    # The line manager who releases: the applicant's manager when they applied.
-    manager_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    )
-    # The share grant with the opportunity's owners, until revoked or the application ends.
-    shared_parts: Mapped[str] = mapped_column(String(200), default="")
-    share_granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    share_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     fit: Mapped[float | None] = mapped_column(Float)  # at allocation
     # The owners' own score of the applicant (0-100), which ranks them before fit does.
     owner_score: Mapped[float | None] = mapped_column(Float)
-    reason: Mapped[str] = mapped_column(Text, default="")
     # The person's move into the opportunity, once the round starts; ended on their return.
     position_id: Mapped[int | None] = mapped_column(
         ForeignKey("position.id", ondelete="SET NULL"), index=True
     )
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class OpportunityApplicationTransition(Base):
+class OpportunityApplicationTransition(TransitionColumns, Base):
     __tablename__ = "opportunity_application_transition"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("opportunity_application.id", ondelete="CASCADE"), index=True
     )
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    action: Mapped[str] = mapped_column(String(30))
-    from_state: Mapped[str | None] = mapped_column(String(30))
-    to_state: Mapped[str] = mapped_column(String(30))
-    actor_label: Mapped[str] = mapped_column(String(300))
-    reason: Mapped[str] = mapped_column(Text, default="")

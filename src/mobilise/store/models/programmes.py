@@ -121,7 +121,26 @@ class PanelMember(Base):
     )
 
 
-class Application(Base):
+class ApplicationColumns:
+    """What every application carries, to a cohort or to an opportunity: its statement and
+    state, the line manager who releases (the applicant's manager when they applied), and the
+    share grant (the parts of the profile the applicant consented to share with the owners,
+    and the panel for a cohort, until revoked or the application ends)."""
+
+    statement: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(30))
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    shared_parts: Mapped[str] = mapped_column(String(200), default="")
+    share_granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    share_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")  # of the latest decision
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Application(ApplicationColumns, Base):
     __tablename__ = "application"
     __table_args__ = (
         UniqueConstraint("cohort_id", "person_id"),
@@ -132,37 +151,28 @@ class Application(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    statement: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(30))
-    # The line manager who endorses and releases: the applicant's manager when they applied.
-    manager_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
-    )
-    # The share grant: the parts of the profile the applicant consented to share with the
-    # cohort's owners and panel, until revoked or the application ends.
-    shared_parts: Mapped[str] = mapped_column(String(200), default="")
-    share_granted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    share_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     score: Mapped[float | None] = mapped_column(Float)  # severity-normalised, at selection
     waiting_position: Mapped[int | None] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text, default="")  # of the latest decision
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ApplicationTransition(Base):
-    __tablename__ = "application_transition"
+class TransitionColumns:
+    """What a step of an application's timeline keeps (for cohorts and for opportunities)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     action: Mapped[str] = mapped_column(String(30))
     from_state: Mapped[str | None] = mapped_column(String(30))
     to_state: Mapped[str] = mapped_column(String(30))
     actor_label: Mapped[str] = mapped_column(String(300))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApplicationTransition(TransitionColumns, Base):
+    __tablename__ = "application_transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
 
 
 class PanelScore(Base):
