@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from mobilise.cli import app
+from tests.support.skills import LABELLED
 
 runner = CliRunner()
 
@@ -72,3 +73,34 @@ def test_a_megabyte_text_is_rejected() -> None:
 
 def test_exactly_one_of_text_and_input() -> None:
     assert runner.invoke(app, ["skills", "infer"]).exit_code == 2
+
+
+def test_fit_then_infer_with_that_blend(tmp_path: Path) -> None:
+    blend = tmp_path / "blend.json"
+    fitted = runner.invoke(
+        app, ["skills", "fit", "--gold", str(LABELLED), "--method", "fast", "--output", str(blend)]
+    )
+    assert fitted.exit_code == 0, fitted.output
+    assert json.loads(blend.read_text())["features"]
+    args = ["skills", "infer", "--text", "Fluent Spanish.", "--method", "fast", "--json"]
+    result = runner.invoke(app, [*args, "--blend", str(blend)])
+    assert result.exit_code == 0, result.output
+    assert "Spanish" in [s["label"] for s in json.loads(result.stdout)]
+
+
+def test_a_file_that_is_not_a_blend_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "blend.json"
+    bad.write_text("{}")
+    result = runner.invoke(app, ["skills", "infer", "--text", "x", "--blend", str(bad)])
+    assert result.exit_code == 2
+    assert "is not a skill blend" in " ".join(result.output.split())
+
+
+def test_fit_names_bad_gold_lines(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"sentence": "Python", "labels": "Python"}\n')
+    result = runner.invoke(
+        app, ["skills", "fit", "--gold", str(gold), "--output", str(tmp_path / "b.json")]
+    )
+    assert result.exit_code == 2
+    assert "column 'labels'" in " ".join(result.output.split())

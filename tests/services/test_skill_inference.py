@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import numpy as np
 import pytest
 from sqlalchemy import Engine
 
 from mobilise.core.problems import InvalidInput
+from mobilise.core.skills import TaxonomyEntry
 from mobilise.services.skill_inference import (
     MAX_TEXT_BYTES,
+    Method,
+    available_method,
+    fit_skill_blend,
     infer_skills,
     read_esco_entries,
 )
+from mobilise.services.skill_model import load_encoder, read_vectors, skill_vectors, write_vectors
+from tests.support.skills import labelled
 
 
 def test_the_shipped_esco_file_has_every_skill() -> None:
@@ -54,3 +64,60 @@ def test_top_out_of_range_and_unknown_taxonomy_are_rejected() -> None:
         infer_skills(["Python"], "esco", 0)
     with pytest.raises(InvalidInput, match="must be esco or ddat"):
         infer_skills(["Python"], "onet", 5)  # type: ignore[arg-type]
+
+
+MODEL_REQUIRED = os.environ.get("CI", "").lower() == "true"
+
+
+def _model_or_skip() -> None:
+    # `make install` installs the model; CI must have it, a bare checkout may not.
+    if load_encoder() is None and not MODEL_REQUIRED:
+        pytest.skip("the sentence-embedding model package is not installed")
+
+
+@pytest.mark.parametrize("method", ["fast", "best"])
+def test_both_paths_find_obvious_skills(method: Method) -> None:
+    if method == "best":
+        _model_or_skip()
+    assert available_method(method) == method
+    found = infer_skills(["You will write Python code."], "esco", 5, method=method)[0]
+    assert "Python (computer programming)" in [s.label for s in found]
+
+
+@pytest.mark.parametrize("method", ["fast", "best"])
+def test_a_blend_fitted_on_a_few_sentences_ranks_their_skills(method: Method) -> None:
+    if method == "best":
+        _model_or_skip()
+    sentences, labels = labelled()
+    blend = fit_skill_blend(sentences, labels, method)
+    assert len(blend.features) == len(blend.weights)
+    found = infer_skills(sentences, "esco", 10, method=method, blend=blend)
+    hits = sum(gold[0] in [s.label for s in row] for gold, row in zip(labels, found, strict=True))
+    assert hits >= 6
+
+
+def test_fitting_names_a_label_that_is_not_an_esco_skill() -> None:
+    with pytest.raises(InvalidInput) as raised:
+        fit_skill_blend(["Python"], [["Python (computer programming)", "snake charming"]], "fast")
+    (problem,) = raised.value.problems
+    assert (problem.row, problem.value) == (1, "snake charming")
+
+
+def test_skill_vectors_round_trip_and_refuse_other_entries(tmp_path: Path) -> None:
+    _model_or_skip()
+    encoder = load_encoder()
+    assert encoder is not None
+    entries = [
+        TaxonomyEntry("a", "bake bread", ("baking",), "Make bread."),
+        TaxonomyEntry("b", "drive vehicles", (), ""),
+    ]
+    vectors = skill_vectors(encoder, entries, alt_labels=True)
+    assert vectors.alt_owner.tolist() == [0]
+    assert skill_vectors(encoder, entries).alt_labels.shape == (0, encoder.dimension)
+    path = tmp_path / "vectors.npz"
+    write_vectors(path, entries, vectors)
+    stored = read_vectors(path, entries)
+    assert stored is not None
+    assert np.allclose(stored.labels, vectors.labels, atol=1e-3)
+    changed = [entries[0], TaxonomyEntry("b", "drive lorries", (), "")]
+    assert read_vectors(path, changed) is None

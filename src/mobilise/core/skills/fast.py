@@ -46,9 +46,13 @@ class FastScorer:
         # (vocabulary × skills): inverse document frequency × the skills' unit TF-IDF vectors.
         self._weighted: dict[str, sp.csr_matrix] = {}
         for name, texts in documents.items():
+            counts = self._counter.transform(texts)
             transformer = TfidfTransformer(sublinear_tf=True)
-            skills = transformer.fit_transform(self._counter.transform(texts))
+            skills = transformer.fit_transform(counts)
             idf = np.asarray(transformer.idf_, dtype=np.float32)
+            # A word no text of this index has is outside its own vocabulary: it must not
+            # count in a passage's norm, exactly as a separate vectoriser would ignore it.
+            idf[np.asarray((counts > 0).sum(axis=0)).ravel() == 0] = 0.0
             self._idf[name] = idf
             self._weighted[name] = sp.csr_matrix(
                 sp.diags(idf) @ skills.T.astype(np.float32), dtype=np.float32

@@ -1,0 +1,75 @@
+"""The sparse fast path: the same cosines as separate TF-IDF indexes, and sensible rankings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mobilise.core.skills import TaxonomyEntry
+from mobilise.core.skills.blend import PRIOR, Blend
+from mobilise.core.skills.fast import FAST_FEATURES, FastScorer, FastSkillInferencer
+from mobilise.core.skills.lexical import TfidfIndex, entry_words
+
+ENTRIES = [
+    TaxonomyEntry(
+        "py", "Python (computer programming)", ("Python",), "Writing programs in Python."
+    ),
+    TaxonomyEntry("sql", "SQL", ("structured query language",), "A language to query databases."),
+    TaxonomyEntry(
+        "team", "manage a team", ("lead a team",), "Lead and motivate a group of people."
+    ),
+    TaxonomyEntry("bake", "bake bread", ("baking",), "Make bread and pastry in an oven."),
+    TaxonomyEntry("drive", "drive vehicles", ("driving",), "Drive cars, vans and lorries."),
+]
+SCORER = FastScorer(ENTRIES)
+WORDS = st.sampled_from(
+    [
+        "python",
+        "sql",
+        "team",
+        "lead",
+        "bread",
+        "oven",
+        "drive",
+        "cars",
+        "query",
+        "language",
+        "the",
+        "of",
+        "and",
+        "data",
+        "people",
+    ]
+)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.lists(WORDS, max_size=8).map(" ".join), min_size=1, max_size=5))
+def test_cosines_equal_separate_tfidf_indexes(passages: list[str]) -> None:
+    separate = {
+        "word_labels": TfidfIndex([entry_words(e) for e in ENTRIES], stop_words="english"),
+        "word_label": TfidfIndex([e.label for e in ENTRIES], stop_words="english"),
+        "word_description": TfidfIndex([e.description for e in ENTRIES], stop_words="english"),
+    }
+    fast = SCORER.scores(passages)
+    for name, index in separate.items():
+        assert np.allclose(fast[name], index.scores(passages), atol=1e-5), name
+
+
+def test_the_fast_inferencer_ranks_obvious_skills_first() -> None:
+    blend = Blend(FAST_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
+    found = FastSkillInferencer(ENTRIES, SCORER, blend).infer(
+        ["I lead a team.", "SQL queries on our databases", "", "zzz"], top=2
+    )
+    assert found[0][0].key == "team"
+    assert found[1][0].key == "sql"
+    assert found[2] == []
+    assert found[3] == []
+    assert all(0.0 < s.score < 1.0 for row in found for s in row)
+
+
+def test_the_fast_inferencer_refuses_features_it_cannot_compute() -> None:
+    with pytest.raises(ValueError, match="fast path blends only"):
+        FastSkillInferencer(ENTRIES, SCORER, Blend(("char_labels", PRIOR), (1.0, 1.0), 0.0))
