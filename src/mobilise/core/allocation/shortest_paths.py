@@ -244,7 +244,9 @@ def _search(
                     for i in range(in_ptr[o], in_ptr[o + 1]):
                         a = in_app[i]
                         nd = d + in_cost[i] + pot[a] - pot[v]
-                        if assigned[a] != o and nd < dist[a] and nd <= path:
+                        # Cheapest test first: most arcs fail it, and the others read
+                        # two more arrays at a random applicant each.
+                        if nd <= path and nd < dist[a] and assigned[a] != o:
                             dist[a] = nd
                             _push(entry, bucket, overflow, sizes, base, nd, a)
         # The window is spent: move on to the nearest distance waiting in the overflow list.
