@@ -377,23 +377,34 @@ def framework_pages(engine: Engine, base: str, rng: random.Random, count: int) -
     return [(rng.choices(makers, weights)[0][1](), None) for _ in range(count)]
 
 
-def sign_in(base: str, person_key: str) -> str:
-    """A session cookie for `person_key`, made through the development sign-in."""
-    with httpx.Client(base_url=base, timeout=30) as client:
-        form = client.get("/sign-in").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-        if token is None:
-            raise SystemExit("the sign-in page has no CSRF token")
-        response = client.post(
-            "/sign-in/development",
-            data={"person": person_key, "next": "/me", "csrf_token": token.group(1)},
-        )
-        if response.status_code != 303:
-            raise SystemExit(f"development sign-in as {person_key} answered {response.status_code}")
-        cookie = client.cookies.get("mobilise_session")
-        if not cookie:
-            raise SystemExit("the sign-in set no session cookie")
-        return f"mobilise_session={cookie}"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def sign_in_all(base: str, person_keys: list[str]) -> dict[str, str]:
+    """A session cookie for each person, made through the development sign-in.
+
+    One client signs in as each in turn: the sign-in page (which lists example people, a heavy
+    query on 550,000) is read once, and each next form's CSRF token is taken from the sign-out
+    form on the profile page the last sign-in leads to.
+    """
+    cookies: dict[str, str] = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        token = CSRF_FIELD.search(client.get("/sign-in").text)
+        for key in dict.fromkeys(person_keys):
+            if token is None:
+                raise SystemExit("no CSRF token to sign in with")
+            response = client.post(
+                "/sign-in/development",
+                data={"person": key, "next": "/me", "csrf_token": token.group(1)},
+            )
+            if response.status_code != 303:
+                raise SystemExit(f"development sign-in as {key} answered {response.status_code}")
+            cookie = client.cookies.get("mobilise_session")
+            if not cookie:
+                raise SystemExit("the sign-in set no session cookie")
+            cookies[key] = f"mobilise_session={cookie}"
+            token = CSRF_FIELD.search(client.get("/me", follow_redirects=True).text)
+    return cookies
 
 
 def profile_pages(engine: Engine, base: str, rng: random.Random, count: int) -> list[Line]:
@@ -418,14 +429,15 @@ def profile_pages(engine: Engine, base: str, rng: random.Random, count: int) -> 
         sample = rng.sample(managed, 100)
         manager_ids = sorted({manager for _, manager in sample})
         manager_keys: dict[int, str] = dict(
-            connection.execute(select(Person.id, Person.key).where(Person.id.in_(manager_ids)))
-            .tuples()
-            .all()
+            connection.execute(
+                select(Person.id, Person.key).where(Person.id.in_(manager_ids))
+            ).all()
         )
     readers = rng.sample(list(in_post), 100)
     print(f"  signing in {len(readers) + len(sample)} people through the development sign-in")
-    own = [(f"/people/{key}", sign_in(base, key)) for key in readers]
-    reports = [(f"/people/{key}", sign_in(base, manager_keys[m])) for key, m in sample]
+    cookies = sign_in_all(base, readers + [manager_keys[m] for _, m in sample])
+    own = [(f"/people/{key}", cookies[key]) for key in readers]
+    reports = [(f"/people/{key}", cookies[manager_keys[m]]) for key, m in sample]
     lines = own + reports
     return [rng.choice(lines) for _ in range(count)]
 
