@@ -34,7 +34,6 @@ from mobilise.services.skill_demand import raise_demand
 from mobilise.services.skill_inference import MAX_TEXT_BYTES, build_inferencer, infer_skills
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
-    FrameworkVersion,
     InferredClaimEvidence,
     Person,
     SkillClaim,
@@ -428,10 +427,3 @@ def _store_evidence(
         )
     )
 
-
-def version_name(engine: Engine, actor: Actor) -> str:
-    """The framework version the actor's suggestions are mapped to (for pages to say so)."""
-    with reading(engine) as session:
-        person = _self(session, actor)
-        version = session.get(FrameworkVersion, framework_version_of(session, person))
-        return "" if version is None else version.title
