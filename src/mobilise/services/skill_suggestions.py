@@ -426,4 +426,3 @@ def _store_evidence(
             inferred_at=now,
         )
     )
-
