@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.support.marketplace import ROUND, add_marketplace
-from tests.web.signing_in import csrf_from, sign_in
-
-API = "/api/v1"
+from tests.web.journeys import API, api_post, api_signed_in
 
 
 @pytest.fixture
@@ -19,19 +15,9 @@ def ready(engine: Engine) -> None:
     add_marketplace(engine)
 
 
-def _as(client: TestClient, person: str, *roles: str) -> dict[str, str]:
-    client.cookies.clear()
-    sign_in(client, person, roles)
-    return {"x-csrf-token": csrf_from(client, "/me/assess")}
-
-
-def _post(client: TestClient, path: str, headers: dict[str, str], body: Any) -> Any:
-    return client.post(API + path, json=body, headers=headers)
-
-
 @pytest.mark.usefixtures("ready")
 def test_browse_apply_release_allocate_through_the_api(client: TestClient) -> None:
-    headers = _as(client, "analyst")
+    headers = api_signed_in(client, "analyst")
     page = client.get(f"{API}/opportunities?limit=2").json()
     assert (page["total"], len(page["items"])) == (3, 2)
     assert page["items"][0]["key"] == "data-loan"
@@ -47,11 +33,11 @@ def test_browse_apply_release_allocate_through_the_api(client: TestClient) -> No
     assert [o["key"] for o in client.get(f"{API}/opportunities?saved=true").json()["items"]] == [
         "data-loan"
     ]
-    refused = _post(
+    refused = api_post(
         client, "/opportunities/gds-secondment/applications", headers, {"statement": "x"}
     )
     assert refused.status_code == 422
-    created = _post(
+    created = api_post(
         client,
         "/opportunities/data-loan/applications",
         headers,
@@ -63,41 +49,45 @@ def test_browse_apply_release_allocate_through_the_api(client: TestClient) -> No
         "awaiting_release"
     )
 
-    headers = _as(client, "stranger")
+    headers = api_signed_in(client, "stranger")
     assert client.get(f"{API}/opportunity-applications/{key}").status_code == 404
-    headers = _as(client, "firm-admin", "programme_admin")
+    headers = api_signed_in(client, "firm-admin", "programme_admin")
     assert client.get(f"{API}/opportunity-applications/{key}").status_code == 404
     assert client.get(f"{API}/opportunities/data-loan/applications").status_code == 403
 
-    headers = _as(client, "lead")
+    headers = api_signed_in(client, "lead")
     assert [a["key"] for a in client.get(f"{API}/opportunity-release-queue").json()] == [key]
-    released = _post(
+    released = api_post(
         client, f"/opportunity-applications/{key}/transitions", headers, {"action": "release"}
     )
     assert released.json() == {"state": "released"}
 
-    headers = _as(client, "b-admin", "programme_admin")
+    headers = api_signed_in(client, "b-admin", "programme_admin")
     ranked = client.get(f"{API}/opportunities/data-loan/applications").json()
     assert [(a["key"], a["fit"]) for a in ranked] == [(key, 1.0)]
     seen = client.get(f"{API}/opportunity-applications/{key}").json()
     assert "skills" in seen["profile"]
     assert "role" not in seen["profile"]
     assert (
-        _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}).status_code
+        api_post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}).status_code
         == 403
     )
 
-    headers = _as(client, "admin", "programme_admin")
+    headers = api_signed_in(client, "admin", "programme_admin")
     assert (
-        _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "allocate"}).status_code
+        api_post(
+            client, f"/rounds/{ROUND}/transitions", headers, {"action": "allocate"}
+        ).status_code
         == 422
     )
-    assert _post(client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}).json() == {
+    assert api_post(
+        client, f"/rounds/{ROUND}/transitions", headers, {"action": "close"}
+    ).json() == {
         "state": "closed",
         "allocation_run": None,
         "offered": None,
     }
-    allocated = _post(
+    allocated = api_post(
         client, f"/rounds/{ROUND}/transitions", headers, {"action": "allocate"}
     ).json()
     assert allocated["offered"] == [key]
@@ -106,8 +96,8 @@ def test_browse_apply_release_allocate_through_the_api(client: TestClient) -> No
     assert shown["state"] == "offers_published"
     assert shown["applications_by_state"] == {"offered": 1}
 
-    headers = _as(client, "analyst")
-    accepted = _post(
+    headers = api_signed_in(client, "analyst")
+    accepted = api_post(
         client, f"/opportunity-applications/{key}/transitions", headers, {"action": "accept"}
     )
     assert accepted.json() == {"state": "accepted"}
@@ -128,10 +118,10 @@ def test_programme_admins_post_opportunities_and_open_rounds_of_their_own_organi
         "capacity": 2,
         "skills": [{"skill": "accessibility", "level": "practitioner"}],
     }
-    headers = _as(client, "firm-admin", "programme_admin")
-    assert _post(client, "/opportunities", headers, body).status_code == 403
-    headers = _as(client, "b-admin", "programme_admin")
-    bad = _post(
+    headers = api_signed_in(client, "firm-admin", "programme_admin")
+    assert api_post(client, "/opportunities", headers, body).status_code == 403
+    headers = api_signed_in(client, "b-admin", "programme_admin")
+    bad = api_post(
         client,
         "/opportunities",
         headers,
@@ -139,15 +129,15 @@ def test_programme_admins_post_opportunities_and_open_rounds_of_their_own_organi
     )
     assert bad.status_code == 422
     assert "nope" in bad.text
-    assert _post(client, "/opportunities", headers, body).status_code == 201
+    assert api_post(client, "/opportunities", headers, body).status_code == 201
     assert (
-        _post(
+        api_post(
             client, "/rounds", headers, {"key": "r2", "name": "R2", "organisation": "dept-a"}
         ).status_code
         == 403
     )
     assert (
-        _post(
+        api_post(
             client, "/rounds", headers, {"key": "r2", "name": "R2", "organisation": "agency-b"}
         ).status_code
         == 201
@@ -157,14 +147,14 @@ def test_programme_admins_post_opportunities_and_open_rounds_of_their_own_organi
 
 @pytest.mark.usefixtures("ready")
 def test_a_techtrack_intake_through_the_api(client: TestClient) -> None:
-    headers = _as(client, "admin", "programme_admin")
+    headers = api_signed_in(client, "admin", "programme_admin")
     programme = {
         "key": "tt",
         "name": "TechTrack",
         "kind": "apprenticeship",
         "organisation": "dept-a",
     }
-    assert _post(client, "/programmes", headers, programme).status_code == 201
+    assert api_post(client, "/programmes", headers, programme).status_code == 201
     intake = {
         "key": "tt-2027",
         "name": "TechTrack 2027",
@@ -179,8 +169,8 @@ def test_a_techtrack_intake_through_the_api(client: TestClient) -> None:
             }
         ],
     }
-    assert _post(client, "/rounds", headers, {**intake, "programme": "nope"}).status_code == 422
-    assert _post(client, "/rounds", headers, intake).status_code == 201
+    assert api_post(client, "/rounds", headers, {**intake, "programme": "nope"}).status_code == 422
+    assert api_post(client, "/rounds", headers, intake).status_code == 201
     bid = {
         "key": "sd-leeds",
         "round": "tt-2027",
@@ -192,26 +182,30 @@ def test_a_techtrack_intake_through_the_api(client: TestClient) -> None:
         "capacity": 2,
         "region": "Yorkshire and The Humber",
     }
-    assert _post(client, "/opportunities", headers, bid).status_code == 422  # no role
-    made = _post(client, "/opportunities", headers, {**bid, "role": "software developer"})
+    assert api_post(client, "/opportunities", headers, bid).status_code == 422  # no role
+    made = api_post(client, "/opportunities", headers, {**bid, "role": "software developer"})
     assert made.status_code == 201, made.text
     shown = client.get(f"{API}/rounds/tt-2027").json()
     assert (shown["programme"], shown["quotas"][0]["id"]) == ("tt", "outside-london")
     assert shown["items"][0]["role"] == "software developer"
 
-    headers = _as(client, "candidate")
-    applied = _post(
+    headers = api_signed_in(client, "candidate")
+    applied = api_post(
         client, "/opportunities/sd-leeds/applications", headers, {"statement": "I code."}
     )
     assert applied.status_code == 201, applied.text
     key = applied.json()["key"]
-    headers = _as(client, "admin", "programme_admin")
+    headers = api_signed_in(client, "admin", "programme_admin")
     assert (
-        _post(client, f"/opportunity-applications/{key}/score", headers, {"score": 120}).status_code
+        api_post(
+            client, f"/opportunity-applications/{key}/score", headers, {"score": 120}
+        ).status_code
         == 422
     )
     assert (
-        _post(client, f"/opportunity-applications/{key}/score", headers, {"score": 75}).status_code
+        api_post(
+            client, f"/opportunity-applications/{key}/score", headers, {"score": 75}
+        ).status_code
         == 204
     )
     assert client.get(f"{API}/opportunities/sd-leeds/applications").json()[0]["owner_score"] == 75

@@ -5,7 +5,6 @@ theirs."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +17,8 @@ from mobilise.services.marketplace_rounds import RoundSpec, open_round
 from mobilise.services.opportunities import OpportunitySpec, get_opportunity, post_opportunity
 from mobilise.services.programmes import DEFAULT_RUBRIC, ProgrammeSpec, create_programme
 from tests.support.marketplace import ROUND, add_marketplace
+from tests.web.journeys import accessible, post_form, signed_in
 from tests.web.page_checks import assert_accessible_page
-from tests.web.signing_in import csrf_from, sign_in
 
 
 @pytest.fixture
@@ -27,44 +26,27 @@ def ready(engine: Engine) -> None:
     add_marketplace(engine)
 
 
-def _as(client: TestClient, person: str, *roles: str) -> None:
-    client.cookies.clear()
-    sign_in(client, person, roles)
-
-
-def _page(client: TestClient, path: str, status: int = 200) -> str:
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    assert_accessible_page(response.text)
-    return response.text
-
-
-def _post(client: TestClient, path: str, form_page: str, data: dict[str, object]) -> Any:
-    token = csrf_from(client, form_page)
-    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
-
-
 @pytest.mark.usefixtures("ready")
 def test_browse_apply_release_allocate_and_move_in_the_pages(client: TestClient) -> None:
-    _as(client, "analyst")
-    listing = _page(client, "/opportunities")
+    signed_in(client, "analyst")
+    listing = accessible(client, "/opportunities")
     assert listing.index("Data engineer on loan") < listing.index("Product manager placement")
     assert "Meets 2 of 2 required skills" in listing
     assert "Meets 0 of 1 required skill; 1 gap" in listing
-    assert "Loan between departments" in _page(client, "/opportunities?kind=loan")
-    detail = _page(client, "/opportunities/data-loan")
+    assert "Loan between departments" in accessible(client, "/opportunities?kind=loan")
+    detail = accessible(client, "/opportunities/data-loan")
     assert "100%: you meet 2 of 2 required skills" in detail
-    assert "partner firms" in _page(client, "/opportunities/gds-secondment")
-    saved = _post(
+    assert "partner firms" in accessible(client, "/opportunities/gds-secondment")
+    saved = post_form(
         client,
         "/opportunities/firm-placement/saved",
         "/opportunities/firm-placement",
         {"saved": "yes"},
     )
     assert saved.status_code == 303
-    assert "Product manager placement" in _page(client, "/opportunities?saved=true")
+    assert "Product manager placement" in accessible(client, "/opportunities?saved=true")
 
-    refused = _post(
+    refused = post_form(
         client,
         "/opportunities/data-loan/apply",
         "/opportunities/data-loan/apply",
@@ -74,7 +56,7 @@ def test_browse_apply_release_allocate_and_move_in_the_pages(client: TestClient)
     assert_accessible_page(refused.text)
     assert "Enter a statement" in refused.text
     assert "Confirm that you consent" in refused.text
-    sent = _post(
+    sent = post_form(
         client,
         "/opportunities/data-loan/apply",
         "/opportunities/data-loan/apply",
@@ -82,34 +64,36 @@ def test_browse_apply_release_allocate_and_move_in_the_pages(client: TestClient)
     )
     assert sent.status_code == 303
     path = sent.headers["location"]
-    assert "Awaiting release" in _page(client, path)
-    assert "Data engineer on loan" in _page(client, "/opportunities/applications")
+    assert "Awaiting release" in accessible(client, path)
+    assert "Data engineer on loan" in accessible(client, "/opportunities/applications")
 
-    _as(client, "firm-admin", "programme_admin")
-    _page(client, path, 404)
-    assert "Applicants, best fit first" not in _page(client, "/opportunities/data-loan")
+    signed_in(client, "firm-admin", "programme_admin")
+    accessible(client, path, 404)
+    assert "Applicants, best fit first" not in accessible(client, "/opportunities/data-loan")
 
-    _as(client, "lead")
-    assert "Analyst" in _page(client, "/opportunities/applications")
-    assert _post(client, f"{path}/transitions", path, {"action": "release"}).status_code == 303
+    signed_in(client, "lead")
+    assert "Analyst" in accessible(client, "/opportunities/applications")
+    assert post_form(client, f"{path}/transitions", path, {"action": "release"}).status_code == 303
 
-    _as(client, "b-admin", "programme_admin")
-    owned = _page(client, "/opportunities/data-loan")
+    signed_in(client, "b-admin", "programme_admin")
+    owned = accessible(client, "/opportunities/data-loan")
     assert "Applicants, best fit first" in owned
     assert "100%" in owned
 
-    _as(client, "admin", "programme_admin")
-    assert "Close applications" in _page(client, f"/rounds/{ROUND}")
+    signed_in(client, "admin", "programme_admin")
+    assert "Close applications" in accessible(client, f"/rounds/{ROUND}")
     for action in ("close", "allocate"):
-        done = _post(client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": action})
+        done = post_form(
+            client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": action}
+        )
         assert done.status_code == 303, done.text
-    assert "Offers published" in _page(client, f"/rounds/{ROUND}")
+    assert "Offers published" in accessible(client, f"/rounds/{ROUND}")
 
-    _as(client, "analyst")
-    assert _post(client, f"{path}/transitions", path, {"action": "accept"}).status_code == 303
-    _as(client, "admin", "programme_admin")
-    _post(client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": "start"})
-    shown = _page(client, f"/rounds/{ROUND}")
+    signed_in(client, "analyst")
+    assert post_form(client, f"{path}/transitions", path, {"action": "accept"}).status_code == 303
+    signed_in(client, "admin", "programme_admin")
+    post_form(client, f"/rounds/{ROUND}/transitions", f"/rounds/{ROUND}", {"action": "start"})
+    shown = accessible(client, f"/rounds/{ROUND}")
     assert "Moves recorded" in shown
     assert "Agency B" in shown
 
@@ -118,13 +102,13 @@ def test_browse_apply_release_allocate_and_move_in_the_pages(client: TestClient)
 def test_programme_admins_open_rounds_and_post_opportunities_in_the_pages(
     client: TestClient, engine: Engine
 ) -> None:
-    _as(client, "analyst")
+    signed_in(client, "analyst")
     assert client.get("/opportunities/new").status_code == 403
     assert client.get("/rounds/new").status_code == 403
-    _as(client, "b-admin", "programme_admin")
-    assert 'href="/opportunities/new"' in _page(client, "/opportunities")
-    _page(client, "/opportunities/new")
-    bad = _post(
+    signed_in(client, "b-admin", "programme_admin")
+    assert 'href="/opportunities/new"' in accessible(client, "/opportunities")
+    accessible(client, "/opportunities/new")
+    bad = post_form(
         client,
         "/opportunities/new",
         "/opportunities/new",
@@ -144,7 +128,7 @@ def test_programme_admins_open_rounds_and_post_opportunities_in_the_pages(
     assert_accessible_page(bad.text)
     for field in ("#key", "#title", "#ends_on", "#capacity", "#skills"):
         assert f'href="{field}"' in bad.text
-    made = _post(
+    made = post_form(
         client,
         "/opportunities/new",
         "/opportunities/new",
@@ -165,15 +149,15 @@ def test_programme_admins_open_rounds_and_post_opportunities_in_the_pages(
     assert [(r.skill_key, r.required.label) for r in view.requirements] == [
         ("accessibility", "practitioner")
     ]
-    _page(client, "/rounds/new")
-    opened = _post(
+    accessible(client, "/rounds/new")
+    opened = post_form(
         client,
         "/rounds/new",
         "/rounds/new",
         {"key": "spring-2027", "name": "Spring 2027", "organisation": "agency-b"},
     )
     assert (opened.status_code, opened.headers["location"]) == (303, "/rounds/spring-2027")
-    assert "Spring 2027" in _page(client, "/rounds")
+    assert "Spring 2027" in accessible(client, "/rounds")
 
 
 @pytest.mark.usefixtures("ready")
@@ -224,24 +208,24 @@ def test_an_intake_in_the_pages_owners_score_candidates(client: TestClient, engi
         consent=False,
     )
 
-    _as(client, "admin", "programme_admin")
-    programme = _page(client, "/programmes/tt")
+    signed_in(client, "admin", "programme_admin")
+    programme = accessible(client, "/programmes/tt")
     assert "Intakes" in programme
     assert "TechTrack 2027" in programme
-    shown = _page(client, "/rounds/tt-2027")
+    shown = accessible(client, "/rounds/tt-2027")
     assert "outside-london" in shown
     assert "fair method" in shown
-    page = _page(client, "/opportunities/sd-leeds")
+    page = accessible(client, "/opportunities/sd-leeds")
     assert "Apprenticeship placement: software developer" in page
-    bad = _post(
+    bad = post_form(
         client,
         f"/opportunity-applications/{key}/score",
         "/opportunities/sd-leeds",
         {"score": "500"},
     )
     assert bad.status_code == 422
-    saved = _post(
+    saved = post_form(
         client, f"/opportunity-applications/{key}/score", "/opportunities/sd-leeds", {"score": "75"}
     )
     assert saved.status_code == 303
-    assert 'value="75"' in _page(client, "/opportunities/sd-leeds")
+    assert 'value="75"' in accessible(client, "/opportunities/sd-leeds")

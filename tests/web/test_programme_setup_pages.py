@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from mobilise.services.actors import command_line_actor
 from mobilise.services.programmes import get_cohort, get_programme, list_programmes
 from tests.support.programmes import add_programme
+from tests.web.journeys import post_form, signed_in
 from tests.web.page_checks import assert_accessible_page
-from tests.web.signing_in import csrf_from, sign_in
 
 
 @pytest.fixture
@@ -21,14 +21,8 @@ def ready(engine: Engine) -> None:
     add_programme(engine)
 
 
-def _as(client: TestClient, person: str, *roles: str) -> None:
-    client.cookies.clear()
-    sign_in(client, person, roles)
-
-
 def _submit(client: TestClient, path: str, data: dict[str, str]) -> tuple[int, str, str]:
-    token = csrf_from(client, path)
-    response = client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+    response = post_form(client, path, path, data)
     return response.status_code, response.headers.get("location", ""), response.text
 
 
@@ -36,7 +30,7 @@ def _submit(client: TestClient, path: str, data: dict[str, str]) -> tuple[int, s
 def test_a_programme_admin_sets_up_a_programme_and_opens_a_cohort(
     client: TestClient, engine: Engine
 ) -> None:
-    _as(client, "admin", "programme_admin")
+    signed_in(client, "admin", "programme_admin")
     listing = client.get("/programmes").text
     assert 'href="/programmes/new"' in listing
     form = client.get("/programmes/new")
@@ -136,12 +130,12 @@ def test_a_programme_admin_sets_up_a_programme_and_opens_a_cohort(
 def test_only_programme_admins_of_the_organisation_set_up_its_programmes(
     client: TestClient, engine: Engine
 ) -> None:
-    _as(client, "analyst")
+    signed_in(client, "analyst")
     assert 'href="/programmes/new"' not in client.get("/programmes").text
     assert client.get("/programmes/new").status_code == 403
     assert client.get("/programmes/ai-accelerator/cohorts/new").status_code == 403
 
-    _as(client, "b-admin", "programme_admin")
+    signed_in(client, "b-admin", "programme_admin")
     status, _, _page = _submit(
         client,
         "/programmes/new",

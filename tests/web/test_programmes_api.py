@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.support.programmes import add_programme
-from tests.web.signing_in import csrf_from, sign_in
-
-API = "/api/v1"
+from tests.web.journeys import API, api_post, api_signed_in
 
 
 @pytest.fixture
@@ -19,30 +15,20 @@ def ready(engine: Engine) -> None:
     add_programme(engine)
 
 
-def _as(client: TestClient, person: str, *roles: str) -> dict[str, str]:
-    client.cookies.clear()
-    sign_in(client, person, roles)
-    return {"x-csrf-token": csrf_from(client, "/me/assess")}
-
-
-def _post(client: TestClient, path: str, headers: dict[str, str], body: Any) -> Any:
-    return client.post(API + path, json=body, headers=headers)
-
-
 @pytest.mark.usefixtures("ready")
 def test_apply_release_score_select_accept_through_the_api(client: TestClient) -> None:
-    headers = _as(client, "analyst")
+    headers = api_signed_in(client, "analyst")
     listed = client.get(f"{API}/programmes").json()
     assert [c["key"] for c in listed[0]["cohorts"]] == ["aia-1"]
     cohort = client.get(f"{API}/cohorts/aia-1").json()
     assert cohort["eligibility_text"] == ["Current role in data, at working level or above"]
     assert [c["mandatory"] for c in cohort["curriculum"]] == [True, False]
-    refused = _post(
+    refused = api_post(
         client, "/cohorts/aia-1/applications", headers, {"statement": "x", "share": ["role"]}
     )
     assert refused.status_code == 422
     assert "consent" in refused.json()["detail"]
-    created = _post(
+    created = api_post(
         client,
         "/cohorts/aia-1/applications",
         headers,
@@ -53,35 +39,35 @@ def test_apply_release_score_select_accept_through_the_api(client: TestClient) -
     assert [a["state"] for a in client.get(f"{API}/me/applications").json()] == ["awaiting_release"]
     assert client.get(f"{API}/me/messages").json()["total"] == 1
 
-    headers = _as(client, "stranger")
+    headers = api_signed_in(client, "stranger")
     assert client.get(f"{API}/applications/{key}").status_code == 404
-    other = _post(client, "/cohorts/aia-1/applications", headers, {"statement": "Me too."}).json()[
-        "key"
-    ]
+    other = api_post(
+        client, "/cohorts/aia-1/applications", headers, {"statement": "Me too."}
+    ).json()["key"]
 
-    headers = _as(client, "lead")
+    headers = api_signed_in(client, "lead")
     assert [a["key"] for a in client.get(f"{API}/release-queue").json()] == [key]
     detail = client.get(f"{API}/applications/{key}").json()
     assert detail["actions"] == ["release", "refuse_release"]
-    released = _post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
+    released = api_post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
     assert released.json() == {"state": "released"}
-    again = _post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
+    again = api_post(client, f"/applications/{key}/transitions", headers, {"action": "release"})
     assert again.status_code == 422
     assert "allowed" in again.json()["detail"]
 
-    headers = _as(client, "admin", "programme_admin")
-    assert _post(client, "/cohorts/aia-1/transitions", headers, {"action": "close"}).json() == {
+    headers = api_signed_in(client, "admin", "programme_admin")
+    assert api_post(client, "/cohorts/aia-1/transitions", headers, {"action": "close"}).json() == {
         "state": "closed",
         "selection_run": None,
         "offered": None,
         "waiting": None,
     }
-    headers = _as(client, "judge")
+    headers = api_signed_in(client, "judge")
     seen = client.get(f"{API}/applications/{key}").json()
     assert "skills" in seen["profile"]
     assert "role" not in seen["profile"]
     for application, points in ((key, 5), (other, 2)):
-        scored = _post(
+        scored = api_post(
             client,
             f"/applications/{application}/scores",
             headers,
@@ -91,14 +77,14 @@ def test_apply_release_score_select_accept_through_the_api(client: TestClient) -
     rows = client.get(f"{API}/cohorts/aia-1/applications").json()
     assert rows["total"] == 2
 
-    headers = _as(client, "admin", "programme_admin")
-    selected = _post(client, "/cohorts/aia-1/transitions", headers, {"action": "select"}).json()
+    headers = api_signed_in(client, "admin", "programme_admin")
+    selected = api_post(client, "/cohorts/aia-1/transitions", headers, {"action": "select"}).json()
     assert selected["offered"] == [key]
     assert selected["waiting"] == [other]
     assert client.get(f"{API}/cohorts/aia-1").json()["selection_run"] == selected["selection_run"]
 
-    headers = _as(client, "analyst")
-    assert _post(
+    headers = api_signed_in(client, "analyst")
+    assert api_post(
         client, f"/applications/{key}/transitions", headers, {"action": "accept"}
     ).json() == {"state": "accepted"}
     assert client.delete(f"{API}/applications/{key}/share", headers=headers).status_code == 204
@@ -106,11 +92,11 @@ def test_apply_release_score_select_accept_through_the_api(client: TestClient) -
 
 @pytest.mark.usefixtures("ready")
 def test_only_the_panel_and_owners_list_a_cohort_s_applications(client: TestClient) -> None:
-    _as(client, "analyst")
+    api_signed_in(client, "analyst")
     assert client.get(f"{API}/cohorts/aia-1/applications").status_code == 403
-    headers = _as(client, "outsider")
+    headers = api_signed_in(client, "outsider")
     assert (
-        _post(
+        api_post(
             client,
             "/programmes/ai-accelerator/cohorts",
             headers,
@@ -124,8 +110,8 @@ def test_only_the_panel_and_owners_list_a_cohort_s_applications(client: TestClie
         ).status_code
         == 403
     )
-    headers = _as(client, "admin", "programme_admin")
-    opened = _post(
+    headers = api_signed_in(client, "admin", "programme_admin")
+    opened = api_post(
         client,
         "/programmes/ai-accelerator/cohorts",
         headers,
@@ -148,16 +134,16 @@ def test_programme_admins_set_up_programmes_of_their_own_organisation(
     client: TestClient,
 ) -> None:
     body = {"key": "tt", "name": "TechTrack", "kind": "apprenticeship", "organisation": "dept-a"}
-    headers = _as(client, "analyst")
-    assert _post(client, "/programmes", headers, body).status_code == 403
-    headers = _as(client, "b-admin", "programme_admin")
-    assert _post(client, "/programmes", headers, body).status_code == 403
-    headers = _as(client, "admin", "programme_admin")
-    bad = _post(client, "/programmes", headers, {**body, "quotas": [{"id": "q"}]})
+    headers = api_signed_in(client, "analyst")
+    assert api_post(client, "/programmes", headers, body).status_code == 403
+    headers = api_signed_in(client, "b-admin", "programme_admin")
+    assert api_post(client, "/programmes", headers, body).status_code == 403
+    headers = api_signed_in(client, "admin", "programme_admin")
+    bad = api_post(client, "/programmes", headers, {**body, "quotas": [{"id": "q"}]})
     assert bad.status_code == 422
     assert "quotas" in bad.text
-    created = _post(client, "/programmes", headers, {**body, "target_people": 2000})
+    created = api_post(client, "/programmes", headers, {**body, "target_people": 2000})
     assert (created.status_code, created.json()) == (201, {"key": "tt"})
     programme = client.get(f"{API}/programmes/tt").json()
     assert (programme["kind"], programme["target_people"]) == ("apprenticeship", 2000)
-    assert _post(client, "/programmes", headers, body).status_code == 422  # the key is taken
+    assert api_post(client, "/programmes", headers, body).status_code == 422  # the key is taken

@@ -54,7 +54,7 @@ from mobilise.services.programmes import organisations_run_by
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.pages.form_values import day, errors_for, lines, whole_number
-from mobilise.web.pages.programmes import ACTION_LABELS, problem_page
+from mobilise.web.pages.programmes import ACTION_LABELS, acted_on, problem_page
 from mobilise.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -280,13 +280,13 @@ def application_transition(
     action: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=1100)] = "",
 ) -> Response:
-    try:
-        act(engine, actor, key[:40], action, reason=reason)
-    except InvalidInput as error:
-        return problem_page(request, error, f"/opportunity-applications/{key}")
-    if action in ("release", "refuse_release"):
-        return RedirectResponse("/opportunities/applications#releases", status_code=303)
-    return RedirectResponse(f"/opportunity-applications/{key}", status_code=303)
+    return acted_on(
+        request,
+        lambda: act(engine, actor, key[:40], action, reason=reason),
+        action,
+        page=f"/opportunity-applications/{key}",
+        releases="/opportunities/applications#releases",
+    )
 
 
 @router.post("/opportunity-applications/{key}/score", response_class=HTMLResponse)

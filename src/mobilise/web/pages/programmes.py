@@ -7,6 +7,7 @@ page again with the problem (the services say exactly what was wrong and change 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -327,13 +328,27 @@ def application_transition(
     action: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=1100)] = "",
 ) -> Response:
+    return acted_on(
+        request,
+        lambda: act(engine, actor, key[:40], action, reason=reason),
+        action,
+        page=f"/applications/{key}",
+        releases="/applications#releases",
+    )
+
+
+def acted_on(
+    request: Request, action_taken: Callable[[], object], action: str, *, page: str, releases: str
+) -> Response:
+    """Take an action on an application: back to its page, or to the release queue after a
+    release decision, or the problem page when refused."""
     try:
-        act(engine, actor, key[:40], action, reason=reason)
+        action_taken()
     except InvalidInput as error:
-        return problem_page(request, error, f"/applications/{key}")
+        return problem_page(request, error, page)
     if action in ("release", "refuse_release"):
-        return RedirectResponse("/applications#releases", status_code=303)
-    return RedirectResponse(f"/applications/{key}", status_code=303)
+        return RedirectResponse(releases, status_code=303)
+    return RedirectResponse(page, status_code=303)
 
 
 @router.post("/applications/{key}/scores", response_class=HTMLResponse)
