@@ -30,6 +30,7 @@ from mobilise.store.models.programmes import (
     COHORT_STATES,
     ApplicationColumns,
     TransitionColumns,
+    one_of,
 )
 
 OPPORTUNITY_KINDS = (
@@ -43,15 +44,11 @@ OPPORTUNITY_KINDS = (
 )
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class MarketplaceRound(Base):
     """A round of opportunities that closes and is allocated together."""
 
     __tablename__ = "marketplace_round"
-    __table_args__ = (CheckConstraint(_one_of("state", COHORT_STATES), name="state"),)
+    __table_args__ = (CheckConstraint(one_of("state", COHORT_STATES), name="state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -74,7 +71,7 @@ class MarketplaceRound(Base):
 class Opportunity(Base):
     __tablename__ = "opportunity"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", OPPORTUNITY_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", OPPORTUNITY_KINDS), name="kind"),
         CheckConstraint("capacity >= 0", name="capacity"),
         CheckConstraint("ends_on >= starts_on", name="dates"),
     )
@@ -130,7 +127,7 @@ class OpportunityApplication(ApplicationColumns, Base):
     __tablename__ = "opportunity_application"
     __table_args__ = (
         UniqueConstraint("opportunity_id", "person_id"),
-        CheckConstraint(_one_of("state", APPLICATION_STATES), name="state"),
+        CheckConstraint(one_of("state", APPLICATION_STATES), name="state"),
         CheckConstraint("preference >= 1", name="preference"),
     )
 

@@ -42,7 +42,8 @@ APPLICATION_STATES = (
 COHORT_STATES = ("open", "closed", "offers_published", "running", "finished")
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's text: the column holds one of the values."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
@@ -70,7 +71,7 @@ class Programme(Base):
 class Cohort(Base):
     __tablename__ = "cohort"
     __table_args__ = (
-        CheckConstraint(_one_of("state", COHORT_STATES), name="state"),
+        CheckConstraint(one_of("state", COHORT_STATES), name="state"),
         CheckConstraint("capacity >= 0", name="capacity"),
         CheckConstraint("ends_on >= starts_on", name="dates"),
     )
@@ -144,7 +145,7 @@ class Application(ApplicationColumns, Base):
     __tablename__ = "application"
     __table_args__ = (
         UniqueConstraint("cohort_id", "person_id"),
-        CheckConstraint(_one_of("state", APPLICATION_STATES), name="state"),
+        CheckConstraint(one_of("state", APPLICATION_STATES), name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
