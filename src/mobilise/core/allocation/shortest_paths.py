@@ -221,7 +221,7 @@ def _search(
                     for s in range(slot_start[o], slot_start[o] + load[o]):
                         a = slot_app[s]
                         nd = d - slot_cost[s] + pot[v] - pot[a]
-                        if nd < dist[a] and nd <= path:
+                        if nd <= path and nd < dist[a]:
                             dist[a] = nd
                             _push(entry, bucket, overflow, sizes, base, nd, a)
                 elif v < n_app:
