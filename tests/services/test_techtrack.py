@@ -181,6 +181,9 @@ def test_the_intake_is_allocated_fairly_and_counts_towards_the_target(
         act(engine, None, key, "accept")
     techtrack = get_programme(engine, admin, "techtrack")
     assert (techtrack.placed, techtrack.target_people) == (2, 2000)
+    # 1,998 still to place over 2027-2030: 500 a year (rounded up).
+    assert techtrack.needed_per_year(date(2027, 3, 1)) == 500
+    assert techtrack.needed_per_year(date(2031, 1, 1)) == 1998
     (found,) = list_rounds(engine, admin)
     assert found.programme_key == "techtrack"
 

@@ -211,6 +211,8 @@ def test_an_intake_in_the_pages_owners_score_candidates(client: TestClient, engi
     signed_in(client, "admin", "programme_admin")
     programme = accessible(client, "/programmes/tt")
     assert "Intakes" in programme
+    assert "0 of a target of 2,000 by 2030" in programme
+    assert "a year until the end of 2030" in programme
     assert "TechTrack 2027" in programme
     shown = accessible(client, "/rounds/tt-2027")
     assert "outside-london" in shown

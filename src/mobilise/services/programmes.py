@@ -133,6 +133,14 @@ class ProgrammeSummary:
     target_year: int | None
     may_run: bool  # the actor owns it
 
+    def needed_per_year(self, today: date) -> int | None:
+        """People to place each year, this one included, to reach the target by the end of
+        its year (None without a target, 0 once reached)."""
+        if self.target_people is None or self.target_year is None:
+            return None
+        left = max(0, self.target_people - self.placed)
+        return -(-left // max(1, self.target_year - today.year + 1))
+
 
 @dataclass(frozen=True)
 class CurriculumItem:

@@ -84,6 +84,7 @@ def programmes(request: Request, engine: EngineDep, actor: SignedInActor) -> HTM
             "programmes": list_programmes(engine, actor),
             "single": False,
             "may_set_up": bool(organisations_run_by(engine, actor)),
+            "today": date.today(),
         },
     )
 
@@ -98,6 +99,7 @@ def programme(request: Request, engine: EngineDep, actor: SignedInActor, key: st
             "title": found.name,
             "programmes": [found],
             "single": True,
+            "today": date.today(),
             "intakes": [r for r in list_rounds(engine, actor) if r.programme_key == found.key],
             "breadcrumbs": [{"text": "Programmes", "href": "/programmes"}],
         },
