@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from mobilise.core.framework import SkillLevel
 from mobilise.web.access import csrf_token as session_csrf_token
 from mobilise.web.service_navigation import ServiceNavigation
+from mobilise.web.template_loader import RecheckingLoader
 
 # Published descriptions carry a little Markdown: blank-line paragraphs, "- " bullets and links.
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -128,11 +129,13 @@ def csrf_field(context: Context) -> Markup:
 
 def make_environment() -> Environment:
     environment = Environment(
-        loader=ChoiceLoader(
-            [
-                PackageLoader("mobilise.web", "templates"),
-                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-            ]
+        loader=RecheckingLoader(
+            ChoiceLoader(
+                [
+                    PackageLoader("mobilise.web", "templates"),
+                    PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+                ]
+            )
         ),
         autoescape=True,
     )
