@@ -40,6 +40,12 @@ from mobilise.store.models.programmes import (
     PanelScore,
     Programme,
 )
+from mobilise.store.models.register import (
+    AIProject,
+    AIProjectFacet,
+    AIProjectLink,
+    AIProjectSkill,
+)
 from mobilise.store.models.skills import (
     InferredClaimEvidence,
     LearningItemTag,
@@ -55,6 +61,10 @@ from mobilise.store.models.workforce import (
 )
 
 __all__ = [
+    "AIProject",
+    "AIProjectFacet",
+    "AIProjectLink",
+    "AIProjectSkill",
     "Account",
     "AllocationRunRecord",
     "ApiToken",

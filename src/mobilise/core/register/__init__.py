@@ -1,0 +1,1 @@
+"""The AI project register: ATRS record rules and similarity between projects (pure)."""
