@@ -16,6 +16,7 @@ from mobilise.services.analytics.headcount import DIMENSIONS, headcount
 from mobilise.services.analytics.programmes import programme_funnels, programme_spread
 from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.analytics.statistics import StatisticTable, formatted, table_csv
+from mobilise.services.organisations import list_organisations
 from mobilise.services.targets import (
     METRIC_LABELS,
     TargetProgress,
@@ -83,6 +84,7 @@ def headcount_page(
     by: By = "organisation",
     organisation: OrganisationKey = None,
 ) -> HTMLResponse:
+    organisation = organisation or None  # the form's "All organisations"
     table = headcount(engine, actor, by, organisation=organisation)
     dimension = DIMENSIONS[by]
     rows = list(table.rows)
@@ -118,6 +120,7 @@ def headcount_page(
             "dimensions": list(DIMENSIONS.values()),
             "by": by,
             "organisation": organisation,
+            "organisations": sorted(list_organisations(engine), key=lambda o: o.name.lower()),
             "csv_href": f"/analytics/headcount.csv?{query}",
             "breadcrumbs": CRUMBS,
         },
@@ -131,7 +134,7 @@ def headcount_csv(
     by: By = "organisation",
     organisation: OrganisationKey = None,
 ) -> Response:
-    return csv_response(headcount(engine, actor, by, organisation=organisation))
+    return csv_response(headcount(engine, actor, by, organisation=organisation or None))
 
 
 @router.get("/analytics/skills", response_class=HTMLResponse)
