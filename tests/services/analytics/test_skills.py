@@ -4,7 +4,7 @@ from the store with the profile rules; suppressed ones are those the cross-table
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -13,8 +13,16 @@ from mobilise.core.profiles.precedence import derive_profile
 from mobilise.services.actors import command_line_actor
 from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.profiles import claim_facts
-from mobilise.store.database import reading
-from mobilise.store.models import Person, RoleLevelSkill, SkillRecord
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import (
+    MarketplaceRound,
+    Opportunity,
+    OpportunitySkill,
+    Organisation,
+    Person,
+    RoleLevelSkill,
+    SkillRecord,
+)
 
 
 def test_published_figures_are_the_true_counts(demo_engine: Engine, warehouse: Path) -> None:
@@ -59,3 +67,39 @@ def test_published_figures_are_the_true_counts(demo_engine: Engine, warehouse: P
                 shown += 1
     assert shown > len(table.rows)  # most figures are large enough to show
     assert table.suppressed > 0
+
+
+def test_open_opportunities_places_count_as_demand(demo_engine: Engine, warehouse: Path) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    with transaction(demo_engine) as session:
+        organisation = session.scalar(select(Organisation.id).limit(1))
+        skill = session.scalars(select(SkillRecord).order_by(SkillRecord.id).limit(1)).one()
+        assert organisation is not None
+        for state, capacity in (("open", 3), ("closed", 5)):
+            round_ = MarketplaceRound(
+                key=f"round-{state}",
+                name=state,
+                organisation_id=organisation,
+                state=state,
+                created_at=now,
+            )
+            session.add(round_)
+            session.flush()
+            opportunity = Opportunity(
+                key=f"opp-{state}",
+                round_id=round_.id,
+                organisation_id=organisation,
+                kind="loan",
+                title="A loan",
+                starts_on=date(2026, 3, 1),
+                ends_on=date(2026, 9, 1),
+                capacity=capacity,
+                created_at=now,
+            )
+            session.add(opportunity)
+            session.flush()
+            session.add(OpportunitySkill(opportunity_id=opportunity.id, skill_id=skill.id, level=3))
+        key = skill.key
+    table = skill_gaps(demo_engine, command_line_actor(), path=warehouse)
+    (row,) = [r for r in table.rows if r.key == key]
+    assert table.figure(row, "places") == 3  # the closed round's five places are not demand

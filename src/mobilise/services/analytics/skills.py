@@ -1,6 +1,6 @@
 """Skills supply against demand: for each skill, people at or above each level (supply) and the
-people whose role level requires it, how many of them are short of the required level (demand) —
-the biggest gaps first.
+people whose role level requires it, how many of them are short of the required level, and the
+places in open opportunities that need it (demand) — the biggest gaps first.
 
 Each skill's figures come from one cross-table of people in post — rows: the level their role
 level requires (none, awareness … expert), columns: the level their profile gives (none,
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from mobilise.core.analytics import CountTable, ProtectedTable, determined, protect
 from mobilise.services.actors import Actor
@@ -31,7 +31,12 @@ from mobilise.services.analytics.statistics import (
 from mobilise.services.analytics.warehouse import open_snapshot
 from mobilise.settings import get_settings
 from mobilise.store.database import reading
-from mobilise.store.models import SkillRecord
+from mobilise.store.models import (
+    MarketplaceRound,
+    Opportunity,
+    OpportunitySkill,
+    SkillRecord,
+)
 
 LEVELS = ("awareness", "working", "practitioner", "expert")
 # Grid rows: required at awareness..expert (0..3), then not required (4); columns: no level (0),
@@ -47,6 +52,7 @@ class SkillGap:
     required: int | None
     short: int | None
     supply: tuple[int | None, ...]  # people at or above each level
+    places: int  # places in open opportunities that need the skill
 
 
 def _grid(counts: dict[tuple[int, int], int], in_post: int) -> npt.NDArray[np.int64]:
@@ -111,6 +117,19 @@ def skill_gaps(
     for skill_id, required, level, people in rows:
         by_skill.setdefault(skill_id, {})[(required, level)] = int(people)
     with reading(engine) as session:
+        # Open opportunities' needs: places (not people), so published as they are.
+        places = {
+            skill_id: int(total)
+            for skill_id, total in session.execute(
+                select(OpportunitySkill.skill_id, func.sum(Opportunity.capacity))
+                .join(Opportunity, Opportunity.id == OpportunitySkill.opportunity_id)
+                .join(MarketplaceRound, MarketplaceRound.id == Opportunity.round_id)
+                .where(MarketplaceRound.state == "open")
+                .group_by(OpportunitySkill.skill_id)
+            )
+        }
+        for skill_id in places:
+            by_skill.setdefault(skill_id, {})
         names = {
             row.id: (row.key, row.name)
             for row in session.execute(
@@ -131,6 +150,7 @@ def skill_gaps(
                 required=_published(protected, grid, REQUIRED),
                 short=_published(protected, grid, SHORT),
                 supply=tuple(_published(protected, grid, w) for w in SUPPLY),
+                places=places.get(skill_id, 0),
             )
         )
     # Ordered by published figures only: the order must not hint at a suppressed one.
@@ -143,6 +163,7 @@ def _table(gaps: list[SkillGap], threshold: int, in_post: int) -> StatisticTable
         Column("required", "People whose role level requires it"),
         Column("short", "Of them, short of the required level"),
         Column("short_share", "Share short", "share"),
+        Column("places", "Places in open opportunities needing it"),
         *(Column(f"supply_{level}", f"People at {level} or above") for level in LEVELS),
     )
     rows = []
@@ -151,6 +172,7 @@ def _table(gaps: list[SkillGap], threshold: int, in_post: int) -> StatisticTable
             gap.required,
             gap.short,
             share(gap.short, gap.required),
+            gap.places,
             *gap.supply,
         )
         rows.append(StatisticRow(gap.key, gap.name, figures))
@@ -164,8 +186,8 @@ def _table(gaps: list[SkillGap], threshold: int, in_post: int) -> StatisticTable
         threshold=threshold,
         notes=(
             f"Counts {in_post:,} people in post. Supply is the level a person's profile gives "
-            "(the best source, then the latest claim); demand is what their role level requires. "
-            "Demand from open opportunities will be added when opportunities are recorded in "
-            "Mobilise.",
+            "(the best source, then the latest claim); demand is what their role level requires, "
+            "and the places in opportunities of open rounds that need the skill (places, not "
+            "people: published as they are).",
         ),
     )
