@@ -73,3 +73,27 @@ def test_the_fast_inferencer_ranks_obvious_skills_first() -> None:
 def test_the_fast_inferencer_refuses_features_it_cannot_compute() -> None:
     with pytest.raises(ValueError, match="fast path blends only"):
         FastSkillInferencer(ENTRIES, SCORER, Blend(("char_labels", PRIOR), (1.0, 1.0), 0.0))
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(st.lists(WORDS, max_size=8).map(" ".join), min_size=1, max_size=5),
+    st.tuples(st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3)),
+)
+def test_the_one_product_blend_is_the_weighted_sum_of_the_scores(
+    passages: list[str], weights: tuple[float, float, float]
+) -> None:
+    named = {n: np.float32(w) for n, w in zip(("word_labels", "word_label", "word_description"),
+                                              weights, strict=True)}  # fmt: skip
+    separate = SCORER.sparse_scores(passages)
+    expected = sum(separate[n].toarray() * w for n, w in named.items())
+    assert np.allclose(SCORER.blended_scores(passages, named).toarray(), expected, atol=1e-5)
+
+
+def test_texts_of_several_passages_keep_each_skills_best_passage() -> None:
+    blend = Blend(FAST_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
+    text = "Bake bread daily.\nDrive vans to shops."
+    (found,) = FastSkillInferencer(ENTRIES, SCORER, blend).infer([text], top=3)
+    spans = {s.key: text[s.start : s.end] for s in found}
+    assert spans["bake"] == "Bake bread daily."
+    assert spans["drive"] == "Drive vans to shops."

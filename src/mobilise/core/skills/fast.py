@@ -57,20 +57,43 @@ class FastScorer:
             self._weighted[name] = sp.csr_matrix(
                 sp.diags(idf) @ skills.T.astype(np.float32), dtype=np.float32
             )
+        self._stacked = sp.vstack([self._weighted[n] for n in FAST_SCORERS], format="csr")
         self.names: tuple[str, ...] = FAST_SCORERS
         self.width = len(entries)
 
-    def sparse_scores(self, passages: Sequence[str]) -> dict[str, sp.csr_matrix]:
-        """For each scorer, a sparse (passages × skills) matrix of cosines."""
+    def _terms(self, passages: Sequence[str]) -> tuple[sp.csr_matrix, dict[str, FloatArray]]:
+        """Sublinear term frequencies of the passages, and for each scorer the inverse norm of
+        each passage's TF-IDF vector (0 for a passage with none of that index's words)."""
         counts = sp.csr_matrix(self._counter.transform(passages), dtype=np.float32)
         counts.data = 1.0 + np.log(counts.data)
-        found = {}
+        squared = counts.multiply(counts).tocsr()
+        inverse = {}
         for name in FAST_SCORERS:
-            weighted = counts.multiply(self._idf[name][None, :]).tocsr()
-            norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-            inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-            found[name] = sp.csr_matrix(sp.diags(inverse) @ (counts @ self._weighted[name]))
-        return found
+            norms = np.sqrt(squared @ (self._idf[name] ** 2))
+            inverse[name] = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0).astype(
+                np.float32
+            )
+        return counts, inverse
+
+    def sparse_scores(self, passages: Sequence[str]) -> dict[str, sp.csr_matrix]:
+        """For each scorer, a sparse (passages × skills) matrix of cosines."""
+        counts, inverse = self._terms(passages)
+        return {
+            name: sp.csr_matrix(sp.diags(inverse[name]) @ (counts @ self._weighted[name]))
+            for name in FAST_SCORERS
+        }
+
+    def blended_scores(
+        self, passages: Sequence[str], weights: dict[str, np.float32]
+    ) -> sp.csr_matrix:
+        """Σ weight × cosine over the scorers in one sparse product: the passages' terms, once
+        per scorer and scaled by weight / norm, side by side, times the scorers' matrices
+        stacked."""
+        counts, inverse = self._terms(passages)
+        queries = sp.hstack(
+            [sp.diags(inverse[n] * weights[n]) @ counts for n in FAST_SCORERS], format="csr"
+        )
+        return sp.csr_matrix(queries @ self._stacked)
 
     def scores(self, passages: Sequence[str]) -> dict[str, FloatArray]:
         return {n: np.asarray(m.toarray()) for n, m in self.sparse_scores(passages).items()}
@@ -111,13 +134,7 @@ class FastSkillInferencer(SkillInferencer):
         return found
 
     def scored(self, passages: Sequence[str], top: int) -> Iterator[tuple[IntArray, FloatArray]]:
-        matrices = self._fast.sparse_scores(passages)
-        linear = sp.csr_matrix(
-            sum(
-                (matrices[n] * self._weights[n] for n in FAST_SCORERS),
-                sp.csr_matrix((len(passages), self._fast.width), dtype=np.float32),
-            )
-        )
+        linear = self._fast.blended_scores(passages, self._weights)
         linear.data += self._prior_weighted[linear.indices]
         bias = np.float32(self.blend.bias)
         for row in range(len(passages)):

@@ -43,6 +43,8 @@ class SkillInferencer:
         if missing:
             raise ValueError(f"the blend needs scorers that are not given: {sorted(missing)}")
         self._prior = np.log1p(np.array([len(e.alt_labels) for e in entries], dtype=np.float32))
+        self._keys = [e.key for e in self.entries]
+        self._labels = [e.label for e in self.entries]
 
     def candidates(self, passages: Sequence[str]) -> list[Candidates]:
         """Each passage's candidate skills and their features (what the blend is fitted on)."""
@@ -67,13 +69,35 @@ class SkillInferencer:
         owners = [i for i, passages in enumerate(cut) for _ in passages]
         spans = [p for passages in cut for p in passages]
         words = [texts[i][p.start : p.end] for i, p in zip(owners, spans, strict=True)]
-        best: list[dict[int, tuple[float, Passage]]] = [{} for _ in texts]
+        results: list[list[Suggestion]] = [[] for _ in texts]
+        best: dict[int, dict[int, tuple[float, Passage]]] = {}
         for index, (skills, scores) in enumerate(self.scored(words, top)):
-            found = best[owners[index]]
+            owner, span = owners[index], spans[index]
+            if len(cut[owner]) == 1:
+                # One passage (most sentences): rank its arrays directly, no merging needed.
+                results[owner] = self._ranked_passage(skills, scores, span, top)
+                continue
+            found = best.setdefault(owner, {})
             for skill, score in zip(skills.tolist(), scores.tolist(), strict=True):
-                if score > 0.0 and score > found.get(skill, (-1.0, spans[index]))[0]:
-                    found[skill] = (score, spans[index])
-        return [self._ranked(found, top) for found in best]
+                if score > 0.0 and score > found.get(skill, (-1.0, span))[0]:
+                    found[skill] = (score, span)
+        for owner, found in best.items():
+            results[owner] = self._ranked(found, top)
+        return results
+
+    def _ranked_passage(
+        self, skills: NDArray[np.int64], scores: FloatArray, span: Passage, top: int
+    ) -> list[Suggestion]:
+        keep = scores > 0.0
+        skills, scores = skills[keep], scores[keep]
+        # Best score first; ties break on the taxonomy's order, as in _ranked.
+        order = np.lexsort((skills, -scores))[:top]
+        keys, labels = self._keys, self._labels
+        start, end = span.start, span.end
+        return [
+            Suggestion(keys[k], labels[k], v, start, end)
+            for k, v in zip(skills[order].tolist(), scores[order].tolist(), strict=True)
+        ]
 
     def scored(
         self, passages: Sequence[str], top: int
@@ -86,12 +110,6 @@ class SkillInferencer:
         # Ties break on the taxonomy's order so that the same input always gives the same list.
         order = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))[:top]
         return [
-            Suggestion(
-                self.entries[column].key,
-                self.entries[column].label,
-                score,
-                passage.start,
-                passage.end,
-            )
+            Suggestion(self._keys[column], self._labels[column], score, passage.start, passage.end)
             for column, (score, passage) in order
         ]
