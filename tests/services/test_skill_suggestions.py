@@ -159,6 +159,7 @@ def test_only_people_with_a_profile_infer_and_only_for_themselves(
         ("   \n\t ", InvalidInput, "empty"),
         ("Python" + "x" * (1024 * 1024), UploadTooLarge, "at most 1,048,576 bytes"),
         ("Python\x00SQL", InvalidInput, "NUL"),
+        ("Python \udbc5 SQL", InvalidInput, "lone surrogate"),
     ],
 )
 def test_bad_text_is_refused_with_a_clear_message(

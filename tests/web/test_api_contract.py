@@ -34,6 +34,7 @@ from mobilise.services.actors import Role, Scope, command_line_actor
 from mobilise.services.api_tokens import actor_for_token, issue_token
 from mobilise.services.demo import generate_demo
 from mobilise.services.jobs.visibility import queue_job
+from mobilise.services.skill_inference import inferencer_for
 from mobilise.store.database import make_engine
 from mobilise.store.models import (
     Account,
@@ -202,6 +203,9 @@ def _contract(engine: Engine) -> Contract:
     credentials.current()
     known = _stored_values(engine, credentials.person_key)
     known["job_id"] = [_queue_a_job(engine, credentials.person_key)]
+    # Skill inference builds its ESCO scorers on first use (seconds on a busy machine); build
+    # them now so that no request of the contract waits on it past the client's timeout.
+    inferencer_for("esco")
     app = create_app(engine=engine)
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return Contract(schema, credentials, known)

@@ -85,6 +85,21 @@ class RecordedSuggestions:
 
 def check_text(text: str, column: str = "text") -> None:
     """InvalidInput (UploadTooLarge, a 413, for size) if the text cannot be read for skills."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # Lone surrogates arrive through JSON escapes; no store can keep them.
+        raise InvalidInput(
+            [
+                Problem(
+                    SOURCE,
+                    None,
+                    column,
+                    None,
+                    f"is not valid Unicode (character {error.start + 1} is a lone surrogate)",
+                )
+            ]
+        ) from None
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_TEXT_BYTES:
         raise UploadTooLarge(
