@@ -23,7 +23,7 @@ ENTRIES = [
     TaxonomyEntry("bake", "bake bread", ("baking",), "Make bread and pastry in an oven."),
     TaxonomyEntry("drive", "drive vehicles", ("driving",), "Drive cars, vans and lorries."),
 ]
-SCORER = FastScorer(ENTRIES)
+SCORER = FastScorer(ENTRIES, common_share=None)
 WORDS = st.sampled_from(
     [
         "python",
@@ -56,6 +56,19 @@ def test_cosines_equal_separate_tfidf_indexes(passages: list[str]) -> None:
     fast = SCORER.scores(passages)
     for name, index in separate.items():
         assert np.allclose(fast[name], index.scores(passages), atol=1e-5), name
+
+
+def test_words_in_most_skills_are_left_out_of_the_product_only() -> None:
+    # "work" is in four of the five descriptions; "oven" in one.
+    entries = [
+        TaxonomyEntry(e.key, e.label, e.alt_labels, e.description + " Work.") for e in ENTRIES[:4]
+    ] + [ENTRIES[4]]
+    full = FastScorer(entries, common_share=None).scores(["work with an oven"])
+    cut = FastScorer(entries, common_share=0.5).scores(["work with an oven"])
+    assert (full["word_description"][0, :4] > 0).all()
+    assert cut["word_description"][0, [0, 1, 2]].tolist() == [0.0, 0.0, 0.0]
+    # The oven skill keeps its rare word's share, and only that: the norms are not changed.
+    assert 0.0 < cut["word_description"][0, 3] < full["word_description"][0, 3]
 
 
 def test_the_fast_inferencer_ranks_obvious_skills_first() -> None:

@@ -23,6 +23,9 @@ from mobilise.core.skills.model import TaxonomyEntry
 
 FAST_SCORERS = ("word_labels", "word_label", "word_description")
 FAST_FEATURES = (*FAST_SCORERS, PRIOR)
+# Measured on the validation split (5-fold): 0.02 ranks as well as no cut (macro RP@5 49.6 against
+# 49.5) at 1.6x the speed; 0.005 reached 1.9x but lost 1.3 points.
+COMMON_SHARE = 0.02
 IntArray = NDArray[np.int64]
 
 
@@ -30,11 +33,13 @@ class FastScorer:
     """Word TF-IDF cosines of passages with three texts of every skill, as sparse matrices.
 
     The three indexes share one vocabulary, so a passage is tokenised once; each index keeps its
-    own inverse document frequencies, and the cosines equal those of three separate
-    TfidfVectorizers with sublinear term frequency and English stop words.
+    own inverse document frequencies. With `common_share` None the cosines equal those of three
+    separate TfidfVectorizers with sublinear term frequency and English stop words.
     """
 
-    def __init__(self, entries: Sequence[TaxonomyEntry]) -> None:
+    def __init__(
+        self, entries: Sequence[TaxonomyEntry], common_share: float | None = COMMON_SHARE
+    ) -> None:
         documents = {
             "word_labels": [entry_words(e) for e in entries],
             "word_label": [e.label for e in entries],
@@ -50,9 +55,18 @@ class FastScorer:
             transformer = TfidfTransformer(sublinear_tf=True)
             skills = transformer.fit_transform(counts)
             idf = np.asarray(transformer.idf_, dtype=np.float32)
+            frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
             # A word no text of this index has is outside its own vocabulary: it must not
             # count in a passage's norm, exactly as a separate vectoriser would ignore it.
-            idf[np.asarray((counts > 0).sum(axis=0)).ravel() == 0] = 0.0
+            idf[frequency == 0] = 0.0
+            if common_share is not None:
+                # A word in more than `common_share` of an index's texts ("use", "perform",
+                # "ensure") links a passage to thousands of skills for a small part of their
+                # scores; dropping it from the skills' side keeps each passage's row sparse.
+                # It still counts in the passage's norm, so other words' weights are unchanged.
+                rare = (frequency <= common_share * len(texts)).astype(np.float32)
+                skills = sp.csr_matrix(skills @ sp.diags(rare))
+                skills.eliminate_zeros()
             self._idf[name] = idf
             self._weighted[name] = sp.csr_matrix(
                 sp.diags(idf) @ skills.T.astype(np.float32), dtype=np.float32
