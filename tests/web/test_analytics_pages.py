@@ -7,11 +7,11 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from mobilise.services.demo import generate_demo
 from mobilise.store.database import reading
-from mobilise.store.models import Organisation, Person
+from mobilise.store.models import Person
 from tests.web.page_checks import assert_accessible_page
 from tests.web.signing_in import sign_in
 
@@ -135,25 +135,7 @@ def test_the_programmes_page_shows_funnels_and_spread(analyst: TestClient) -> No
     assert 'id="funnel-table"' in page.text
     assert 'id="spread-table"' in page.text
     funnels = analyst.get("/analytics/programmes/funnels.csv")
-    assert funnels.text.startswith("Programme and cohort,Applied,Selected,Completed")
+    assert funnels.text.startswith("Programme and cohort,Applied,Selected,Accepted (participants)")
     assert analyst.get("/analytics/programmes/spread.csv").status_code == 200
     api = analyst.get("/api/v1/analytics/programmes/funnels")
     assert api.json()["key"] == "programme-funnels"
-
-
-def test_headcount_within_one_organisation(analyst: TestClient, engine: Engine) -> None:
-    with reading(engine) as session:
-        key = session.scalar(
-            select(Organisation.key)
-            .join(Person, Person.organisation_id == Organisation.id)
-            .group_by(Organisation.key)
-            .order_by(func.count().desc())
-            .limit(1)
-        )
-    page = analyst.get("/analytics/headcount", params={"by": "grade", "organisation": key})
-    assert page.status_code == 200
-    assert f'<option value="{key}" selected>' in page.text
-    whole = analyst.get("/analytics/headcount", params={"by": "grade", "organisation": ""})
-    assert whole.status_code == 200
-    unknown = analyst.get("/analytics/headcount", params={"by": "grade", "organisation": "nope"})
-    assert unknown.status_code == 422

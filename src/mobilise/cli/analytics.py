@@ -125,7 +125,7 @@ def set_command(
     value: float = typer.Option(..., "--value", help="A count, or a share between 0 and 1."),
     deadline: str = typer.Option(..., "--deadline", help="YYYY-MM-DD."),
     scope: str = typer.Option(
-        "civil-service", "--scope", help="civil-service, organisation:KEY or programme:KEY."
+        "civil-service", "--scope", help="civil-service, or programme:KEY for programme metrics."
     ),
     baseline: float | None = typer.Option(None, "--baseline", help="Value at the baseline date."),
     baseline_on: str | None = typer.Option(None, "--baseline-on", help="YYYY-MM-DD."),

@@ -16,6 +16,7 @@ from mobilise.core.analytics import CountTable, protect
 from mobilise.core.analytics.projection import MIN_OBSERVATIONS, Observation, Outlook, outlook
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
+from mobilise.services.analytics.programmes import participant_series
 from mobilise.services.analytics.statistics import (
     Column,
     StatisticRow,
@@ -26,7 +27,7 @@ from mobilise.services.analytics.warehouse import open_snapshot
 from mobilise.services.audit import record_event
 from mobilise.settings import get_settings
 from mobilise.store.database import reading, transaction
-from mobilise.store.models import Application, Cohort, Organisation, Person, Programme, Target
+from mobilise.store.models import Application, Cohort, Person, Programme, Target
 from mobilise.store.models.analytics import TARGET_METRICS
 
 PROBLEM_SOURCE = "target"
@@ -137,9 +138,14 @@ def _check(session: Any, view: TargetView) -> None:
     if view.scope == "civil-service":
         if view.metric in PROGRAMME_METRICS:
             problem("scope", view.scope, "a programme metric needs the scope programme:<key>")
-    elif kind == "organisation" and view.metric not in PROGRAMME_METRICS:
-        if session.scalar(select(Organisation.id).where(Organisation.key == name)) is None:
-            problem("scope", view.scope, "names no organisation")
+    elif kind == "organisation":
+        problem(
+            "scope",
+            view.scope,
+            "targets are measured over the whole civil service or a programme: one "
+            "organisation's series could show counts that the by-organisation table hides "
+            "(docs/disclosure.md)",
+        )
     elif kind == "programme" and view.metric in PROGRAMME_METRICS:
         if session.scalar(select(Programme.id).where(Programme.key == name)) is None:
             problem("scope", view.scope, "names no programme")
@@ -147,8 +153,7 @@ def _check(session: Any, view: TargetView) -> None:
         problem(
             "scope",
             view.scope,
-            "must be civil-service or organisation:<key> for workforce metrics, "
-            "programme:<key> for programme metrics",
+            "must be civil-service for workforce metrics, programme:<key> for programme metrics",
         )
     if problems:
         raise InvalidInput(problems)
@@ -213,21 +218,12 @@ def _workforce_series(
     engine: Engine, target: TargetView, path: Path | None
 ) -> list[tuple[date, int, int]]:
     """(month end, people in the metric's group, everyone else) from the warehouse."""
-    where, parameters = "", list[Any]()
-    if target.scope.startswith("organisation:"):
-        with reading(engine) as session:
-            organisation_id = session.scalar(
-                select(Organisation.id).where(Organisation.key == target.scope.partition(":")[2])
-            )
-        where, parameters = " WHERE organisation_id = ?", [organisation_id]
     cursor = open_snapshot(engine, path)
     try:
         rows = cursor.execute(
-            "SELECT month_end, coalesce(sum(people) FILTER (ddat), 0), "  # noqa: S608
+            "SELECT month_end, coalesce(sum(people) FILTER (ddat), 0), "
             "coalesce(sum(people) FILTER (NOT ddat), 0) FROM monthly"
-            + where
-            + " GROUP BY month_end ORDER BY month_end",
-            parameters,
+            " GROUP BY month_end ORDER BY month_end"
         ).fetchall()
     finally:
         cursor.close()
@@ -239,9 +235,8 @@ def _month_end(day: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def _programme_series(engine: Engine, target: TargetView) -> list[tuple[date, int, int]]:
-    """(month end, participants counted by the metric, other participants), cumulative by the
-    month their cohort started."""
+def _outside_london(engine: Engine, target: TargetView) -> list[tuple[date, int, int]]:
+    """(month end, participants outside London, the others) for the programme, all time."""
     key = target.scope.partition(":")[2]
     with reading(engine) as session:
         rows = session.execute(
@@ -257,16 +252,11 @@ def _programme_series(engine: Engine, target: TargetView) -> list[tuple[date, in
         first_start.setdefault(person_id, (starts_on, region))
     if not first_start:
         return []
-    months = sorted({_month_end(d) for d, _ in first_start.values()})
-    series = []
-    for month in months:
-        joined = [region for d, region in first_start.values() if d <= month]
-        if target.metric == "programme_share_outside_london":
-            outside = sum(region is not None and region != "London" for region in joined)
-            series.append((month, outside, len(joined) - outside))
-        else:
-            series.append((month, len(joined), 0))
-    return series
+    # The latest totals only, as the programmes page's spread table shows them: a month-by-month
+    # series would show each cohort's regional counts, which no table protects.
+    latest = _month_end(max(d for d, _ in first_start.values()))
+    outside = sum(r is not None and r != "London" for _, r in first_start.values())
+    return [(latest, outside, len(first_start) - outside)]
 
 
 def _observations(
@@ -316,11 +306,19 @@ def target_progress(
     """The target's trajectory (protected), its projection to the deadline, and its status."""
     target = get_target(engine, actor, key)
     threshold = threshold or get_settings().disclosure_threshold
-    if target.metric in PROGRAMME_METRICS:
-        series = _programme_series(engine, target)
+    if target.metric == "programme_participants":
+        # Published on the funnels' terms, so no month shows what the funnel table hides.
+        counts = participant_series(engine, target.scope.partition(":")[2], threshold)
+        published: list[tuple[date, int | None, int | None]] = [
+            (month, value, None) for month, value in counts
+        ]
+        observations = [Observation(m, v) for m, v in counts if v is not None]
     else:
-        series = _workforce_series(engine, target, path)
-    published, observations = _observations(target, series, threshold)
+        if target.metric == "programme_share_outside_london":
+            series = _outside_london(engine, target)
+        else:
+            series = _workforce_series(engine, target, path)
+        published, observations = _observations(target, series, threshold)
     found: Outlook | None = None
     reason = ""
     since = target.baseline_on

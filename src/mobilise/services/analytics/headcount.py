@@ -72,18 +72,6 @@ def dimension_named(key: str) -> Dimension:
     return found
 
 
-def _organisation_id(engine: Engine, key: str | None) -> int | None:
-    if key is None:
-        return None
-    with reading(engine) as session:
-        found = session.scalar(select(Organisation.id).where(Organisation.key == key))
-    if found is None:
-        raise InvalidInput(
-            [Problem("query", None, "organisation", key, "is not an organisation's key")]
-        )
-    return found
-
-
 def _labels(engine: Engine, dimension: Dimension, keys: Iterable[Any]) -> dict[Any, str]:
     wanted = [k for k in keys if k is not None]
     labels: dict[Any, str] = {None: NOT_RECORDED}
@@ -122,13 +110,9 @@ def _order(dimension: Dimension, keys: list[Any], labels: dict[Any, str]) -> lis
     return sorted(keys, key=lambda k: (k is None, labels.get(k, "").lower()))
 
 
-def _counts(
-    cursor: Any, dimension: Dimension, organisation_id: int | None
-) -> list[tuple[Any, int, int]]:
+def _counts(cursor: Any, dimension: Dimension) -> list[tuple[Any, int, int]]:
     """(group, DDaT people, other people) in post."""
     where, parameters = "", list[Any]()
-    if organisation_id is not None:
-        where, parameters = " AND organisation_id = ?", [organisation_id]
     if dimension.sensitive:
         sql = (
             "SELECT value, sum(people) FILTER (ddat), sum(people) FILTER (NOT ddat) "
@@ -154,18 +138,21 @@ def headcount(
     actor: Actor,
     by: str,
     *,
-    organisation: str | None = None,
     threshold: int | None = None,
     path: Path | None = None,
 ) -> StatisticTable:
-    """People in post in DDaT roles and in all roles, by a dimension, protected."""
+    """People in post in DDaT roles and in all roles, by one dimension, protected.
+
+    One dimension at a time, over everyone in post: every page then shows margins of the same
+    population with the same total, so no difference between pages is a count that a page hides
+    (a breakdown within one organisation would be a slice whose difference from the whole is not
+    protected; docs/disclosure.md)."""
     check_reader(actor)
     dimension = dimension_named(by)
     threshold = threshold or get_settings().disclosure_threshold
-    organisation_id = _organisation_id(engine, organisation)
     cursor = open_snapshot(engine, path)
     try:
-        counts = _counts(cursor, dimension, organisation_id)
+        counts = _counts(cursor, dimension)
     finally:
         cursor.close()
     if dimension.ddat_only:
@@ -179,8 +166,6 @@ def headcount(
             f"Counts only people in post who consented to record their {dimension.title}; "
             "nobody's answer is ever shown or exported on its own."
         )
-    if organisation is not None:
-        notes.append(f"People in post in {labels.get(organisation_id, organisation)} only.")
     if dimension.ddat_only:
         cells = np.array([[by_key[k][0]] for k in keys], dtype=np.int64).reshape(len(keys), 1)
         # A one-column table: its row totals would repeat the cells, so only the total is shown.

@@ -3,15 +3,18 @@ the diversity and regional spread of each programme's participants against its p
 
 Funnel stages are nested, so their differences count people too (applied but not selected): each
 table is protected as a partition of applicants into exclusive stages — not selected, selected
-but not completed, completed without a move, completed and moved — and a cumulative stage is
-published only where it follows from the shown values. Diversity counts consenting participants
-only (docs/disclosure.md).
+but not a participant (an offer pending or declined), a participant who has not completed,
+completed without a move, completed and moved — and a cumulative stage is published only where
+it follows from the shown values. The programme targets' participant series is published on the
+same terms (participant_series), so no target page reveals a count the funnels hide. Diversity
+counts consenting participants only (docs/disclosure.md).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -43,21 +46,38 @@ from mobilise.store.models import (
 # States an application reaches only through an offer: the applicant was selected.
 SELECTED_STATES = frozenset({"offered", "accepted", "declined", "completed", "left"})
 PARTICIPANT_STATES = ("accepted", "completed", "left")
-STAGES = ("applied", "selected", "completed", "moved")
+STAGES = ("applied", "selected", "accepted", "completed", "moved")
+PARTICIPANT_STAGE = 2
 MAJORITY_ETHNIC_GROUP = "White"
 
 
 @dataclass(frozen=True)
 class _Applicant:
     cohort_id: int
-    stage: int  # 0 not selected, 1 selected only, 2 completed, 3 completed and moved role
+    # 0 not selected, 1 selected only, 2 participant, 3 completed, 4 completed and moved role
+    stage: int
 
 
-def _stages(session: Any) -> tuple[list[tuple[int, str, str]], list[_Applicant]]:
+@dataclass(frozen=True)
+class _CohortRow:
+    id: int
+    programme_key: str
+    programme: str
+    name: str
+    starts_on: date
+
+
+def _stages(session: Any) -> tuple[list[_CohortRow], list[_Applicant]]:
     cohorts = [
-        (row.id, row.programme, row.name)
+        _CohortRow(row.id, row.key, row.programme, row.name, row.starts_on)
         for row in session.execute(
-            select(Cohort.id, Programme.name.label("programme"), Cohort.name)
+            select(
+                Cohort.id,
+                Programme.key,
+                Programme.name.label("programme"),
+                Cohort.name,
+                Cohort.starts_on,
+            )
             .join(Programme, Programme.id == Cohort.programme_id)
             .order_by(Programme.name, Cohort.starts_on, Cohort.name)
         )
@@ -87,8 +107,10 @@ def _stages(session: Any) -> tuple[list[tuple[int, str, str]], list[_Applicant]]
         stage = 0
         if state in SELECTED_STATES or app_id in offered:
             stage = 1
+        if state in PARTICIPANT_STATES:
+            stage = 2
         if state == "completed":
-            stage = 3 if (person_id, cohort_id) in moved else 2
+            stage = 4 if (person_id, cohort_id) in moved else 3
         applicants.append(_Applicant(cohort_id, stage))
     return cohorts, applicants
 
@@ -96,7 +118,7 @@ def _stages(session: Any) -> tuple[list[tuple[int, str, str]], list[_Applicant]]
 def _cumulative(
     protected: ProtectedTable, cells: npt.NDArray[np.int64], row: int | None
 ) -> list[int | None]:
-    """Applied, selected, completed, moved for one row (None: the column totals)."""
+    """Applied, selected, accepted, completed, moved for one row (None: the column totals)."""
     rows, columns = cells.shape
     figures: list[int | None] = []
     for least in range(len(STAGES)):
@@ -111,35 +133,75 @@ def _cumulative(
     return figures
 
 
+@dataclass(frozen=True)
+class _Funnels:
+    cohorts: list[_CohortRow]
+    cells: npt.NDArray[np.int64]
+    protected: ProtectedTable
+
+
+def _funnels(engine: Engine, threshold: int) -> _Funnels:
+    with reading(engine) as session:
+        cohorts, applicants = _stages(session)
+    index = {cohort.id: i for i, cohort in enumerate(cohorts)}
+    cells = np.zeros((len(cohorts), len(STAGES)), dtype=np.int64)
+    for applicant in applicants:
+        cells[index[applicant.cohort_id], applicant.stage] += 1
+    return _Funnels(cohorts, cells, protect(CountTable(cells), threshold))
+
+
+def participant_series(
+    engine: Engine, programme_key: str, threshold: int
+) -> list[tuple[date, int | None]]:
+    """A programme's participants so far at the end of each month a cohort of it started; a
+    month's figure is published only where the funnel table's shown values give it."""
+    funnels = _funnels(engine, threshold)
+    rows, columns = funnels.cells.shape
+    mine = [i for i, c in enumerate(funnels.cohorts) if c.programme_key == programme_key]
+    months = sorted({_month_end(funnels.cohorts[i].starts_on) for i in mine})
+    series: list[tuple[date, int | None]] = []
+    for month in months:
+        weights = np.zeros((rows + 1, columns + 1))
+        for i in mine:
+            if _month_end(funnels.cohorts[i].starts_on) <= month:
+                weights[i, PARTICIPANT_STAGE:columns] = 1
+        value = int((weights[:rows, :columns] * funnels.cells).sum())
+        series.append((month, value if determined(funnels.protected, weights) else None))
+    return series
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
 def programme_funnels(
     engine: Engine, actor: Actor, *, threshold: int | None = None
 ) -> StatisticTable:
     """Every cohort's funnel, protected, with all cohorts' totals."""
     check_reader(actor)
     threshold = threshold or get_settings().disclosure_threshold
-    with reading(engine) as session:
-        cohorts, applicants = _stages(session)
-    index = {cohort_id: i for i, (cohort_id, _, _) in enumerate(cohorts)}
-    cells = np.zeros((len(cohorts), len(STAGES)), dtype=np.int64)
-    for applicant in applicants:
-        cells[index[applicant.cohort_id], applicant.stage] += 1
-    protected = protect(CountTable(cells), threshold)
+    funnels = _funnels(engine, threshold)
+    cohorts, cells, protected = funnels.cohorts, funnels.cells, funnels.protected
     columns = (
         Column("applied", "Applied"),
         Column("selected", "Selected"),
+        Column("accepted", "Accepted (participants)"),
         Column("completed", "Completed"),
         Column("moved", "Moved role after"),
-        Column("completion", "Completed of selected", "share"),
+        Column("completion", "Completed of accepted", "share"),
     )
 
     def figures(values: list[int | None]) -> tuple[Any, ...]:
-        return (*values, share(values[2], values[1]))
+        return (*values, share(values[3], values[2]))
 
     rows = tuple(
         StatisticRow(
-            str(cohort_id), f"{programme}: {name}", figures(_cumulative(protected, cells, i))
+            str(cohort.id),
+            f"{cohort.programme}: {cohort.name}",
+            figures(_cumulative(protected, cells, i)),
         )
-        for i, (cohort_id, programme, name) in enumerate(cohorts)
+        for i, cohort in enumerate(cohorts)
     )
     return StatisticTable(
         key="programme-funnels",
@@ -150,8 +212,9 @@ def programme_funnels(
         totals=StatisticRow("all", "All cohorts", figures(_cumulative(protected, cells, None))),
         threshold=threshold,
         notes=(
-            "Selected: offered a place. Moved role: completed, then started a new position after "
-            "the cohort ended.",
+            "Selected: offered a place. Accepted: took the place up (the programme's "
+            "participants). Moved role: completed, then started a new position after the cohort "
+            "ended.",
         ),
     )
 

@@ -20,8 +20,9 @@ TARGET_METRICS = (
 class Target(Base):
     """A published or user-set target: reach `value` of `metric` over `scope` by `deadline`.
 
-    Scope is `civil-service`, `organisation:<key>` or `programme:<key>`. The baseline (a value on a
-    date) is where progress is measured from and where the trend's window starts.
+    Scope is `civil-service` or `programme:<key>` (never one organisation: docs/disclosure.md).
+    The baseline (a value on a date) is where progress is measured from and where the trend's
+    window starts.
     """
 
     __tablename__ = "target"

@@ -155,11 +155,8 @@ def headcount_api(
             description="One of: " + ", ".join(DIMENSIONS) + ".",
         ),
     ] = "organisation",
-    organisation: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="An organisation's key.")
-    ] = None,
 ) -> TableOut:
-    return table_out(headcount(engine, actor, by, organisation=organisation))
+    return table_out(headcount(engine, actor, by))
 
 
 @router.get(

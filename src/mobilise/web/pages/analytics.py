@@ -16,7 +16,6 @@ from mobilise.services.analytics.headcount import DIMENSIONS, headcount
 from mobilise.services.analytics.programmes import programme_funnels, programme_spread
 from mobilise.services.analytics.skills import skill_gaps
 from mobilise.services.analytics.statistics import StatisticTable, formatted, table_csv
-from mobilise.services.organisations import list_organisations
 from mobilise.services.targets import (
     METRIC_LABELS,
     TargetProgress,
@@ -34,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 ANALYSTS = Requirement(Role.ANALYST, Role.SERVICE_ADMIN)
 AnalystActor = Annotated[Actor, Depends(ANALYSTS)]
 By = Annotated[str, Query(max_length=40, description="The dimension to break down by.")]
-OrganisationKey = Annotated[str | None, Query(max_length=200)]
 TargetKey = Annotated[str, Path(min_length=1, max_length=100)]
 CHART_ROWS = 25
 CRUMBS = [{"text": "Home", "href": "/"}, {"text": "Analytics", "href": "/analytics"}]
@@ -82,10 +80,8 @@ def headcount_page(
     engine: EngineDep,
     actor: AnalystActor,
     by: By = "organisation",
-    organisation: OrganisationKey = None,
 ) -> HTMLResponse:
-    organisation = organisation or None  # the form's "All organisations"
-    table = headcount(engine, actor, by, organisation=organisation)
+    table = headcount(engine, actor, by)
     dimension = DIMENSIONS[by]
     rows = list(table.rows)
     if dimension.ddat_only:
@@ -106,7 +102,7 @@ def headcount_page(
     chart = bar_chart(
         [(row.label, row.figures[column], formatted(row.figures[column], kind)) for row in chosen]
     )
-    query = urlencode({"by": by, **({"organisation": organisation} if organisation else {})})
+    query = urlencode({"by": by})
     return render(
         request,
         "analytics/headcount.html",
@@ -119,8 +115,6 @@ def headcount_page(
             f"figure.{note}",
             "dimensions": list(DIMENSIONS.values()),
             "by": by,
-            "organisation": organisation,
-            "organisations": sorted(list_organisations(engine), key=lambda o: o.name.lower()),
             "csv_href": f"/analytics/headcount.csv?{query}",
             "breadcrumbs": CRUMBS,
         },
@@ -132,9 +126,8 @@ def headcount_csv(
     engine: EngineDep,
     actor: AnalystActor,
     by: By = "organisation",
-    organisation: OrganisationKey = None,
 ) -> Response:
-    return csv_response(headcount(engine, actor, by, organisation=organisation or None))
+    return csv_response(headcount(engine, actor, by))
 
 
 @router.get("/analytics/skills", response_class=HTMLResponse)
@@ -168,7 +161,7 @@ def skills_csv(engine: EngineDep, actor: AnalystActor) -> Response:
 def programmes_page(request: Request, engine: EngineDep, actor: AnalystActor) -> HTMLResponse:
     funnels = programme_funnels(engine, actor)
     spread = programme_spread(engine, actor)
-    totals = funnels.totals.figures if funnels.totals else (None,) * 4
+    totals = funnels.totals.figures if funnels.totals else (None,) * 5
     return render(
         request,
         "analytics/programmes.html",
@@ -179,7 +172,7 @@ def programmes_page(request: Request, engine: EngineDep, actor: AnalystActor) ->
             "funnel_chart": bar_chart(
                 [
                     (column.label, totals[i], formatted(totals[i], "count"))
-                    for i, column in enumerate(funnels.columns[:4])
+                    for i, column in enumerate(funnels.columns[:5])
                 ]
             ),
             "spread_chart": bar_chart(
