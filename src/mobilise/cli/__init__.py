@@ -16,6 +16,7 @@ from mobilise.cli import (
     marketplace,
     pathway,
     programmes,
+    register,
     runs,
     serve,
     skills,
@@ -37,6 +38,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(learning.app, name="learning")
 app.add_typer(programmes.app, name="programmes")
 app.add_typer(marketplace.app, name="marketplace")
+app.add_typer(register.app, name="register")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")

@@ -1,0 +1,46 @@
+"""`mobilise register import|export`: the shipped records in, JSON and CSV out, bad input named."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from mobilise.cli import app
+from mobilise.services.register import shipped_atrs_directory
+from mobilise.services.register_transfer import count_projects
+
+runner = CliRunner()
+
+
+@pytest.mark.usefixtures("database_url_env")
+def test_import_then_export_json_csv_and_one_record(engine: Engine, tmp_path: Path) -> None:
+    imported = runner.invoke(app, ["register", "import"])
+    assert imported.exit_code == 0, imported.output
+    assert "136 new" in imported.output
+    whole = runner.invoke(app, ["register", "export"])
+    assert [r["key"] for r in json.loads(whole.stdout)][:1] == ["ai-writing-assistant-social-care"]
+    table = runner.invoke(app, ["register", "export", "--format", "csv"])
+    assert len(list(csv.DictReader(io.StringIO(table.stdout)))) == 136
+    target = tmp_path / "ico.json"
+    one = runner.invoke(app, ["register", "export", "--key", "ico-chatbot", "-o", str(target)])
+    assert one.exit_code == 0, one.output
+    shipped = shipped_atrs_directory() / "records" / "ico-chatbot.json"
+    assert json.loads(target.read_text("utf-8")) == json.loads(shipped.read_text("utf-8"))
+    missing = runner.invoke(app, ["register", "export", "--key", "no-such-thing"])
+    assert missing.exit_code == 2
+
+
+@pytest.mark.usefixtures("database_url_env")
+def test_a_bad_directory_is_rejected_by_name(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("{not json", "utf-8")
+    result = runner.invoke(app, ["register", "import", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "broken.json" in result.output
+    assert "nothing was changed" in result.output
+    assert count_projects(engine) == 0
