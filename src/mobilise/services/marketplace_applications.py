@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from mobilise.core.marketplace import Fits, fits_of_applicants, ranking_with_scores
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.profiles.gaps import SkillAxis, level_row, requirement_matrix
+from mobilise.core.profiles.precedence import derive_profile
 from mobilise.core.programmes import (
     ApplicationAction,
     ApplicationState,
@@ -54,7 +55,7 @@ from mobilise.services.opportunities import (
     requirements_of,
 )
 from mobilise.services.people import may_see
-from mobilise.services.profiles import profile_for
+from mobilise.services.profiles import claim_facts, today
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     MarketplaceRound,
@@ -386,9 +387,12 @@ def applicant_fits(session: Session, opportunity: Opportunity, person_ids: list[
     """Each person's fit to the opportunity's required skills, in `person_ids` order."""
     need = requirements_of(session, [opportunity.id])[opportunity.id]
     axis = SkillAxis(tuple(sorted(need)))
+    # Every applicant's claims in one query, their profiles derived as the core rules say.
+    facts = claim_facts(session, sorted(set(person_ids)))
+    on = today()
     levels = np.zeros((len(person_ids), len(axis)), dtype=np.int8)
     for row, person_id in enumerate(person_ids):
-        levels[row] = level_row(axis, profile_for(session, person_id).levels())[0]
+        levels[row] = level_row(axis, derive_profile(facts[person_id], on).levels())[0]
     return fits_of_applicants(levels, requirement_matrix(axis, [need])[0])
 
 
