@@ -90,6 +90,11 @@ def get_project(engine: Engine, key: str) -> ProjectView:
         )
 
 
+def register_is_empty(engine: Engine) -> bool:
+    with reading(engine) as session:
+        return session.scalar(select(AIProject.id).limit(1)) is None
+
+
 def list_project_keys(engine: Engine) -> list[str]:
     with reading(engine) as session:
         return list(session.scalars(select(AIProject.key).order_by(AIProject.key)))

@@ -11,6 +11,8 @@ from mobilise.services import (
     marketplace_demo,
     organisations,
     programme_demo,
+    register,
+    register_transfer,
 )
 from mobilise.services.jobs import jobs_database_url, prepare_jobs_database
 from mobilise.store import schema
@@ -43,5 +45,11 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
         report.append(
             f"Generated a demo marketplace of {made.opportunities} opportunities with "
             f"{made.applications} applications."
+        )
+    # The published ATRS records are public data, but only demo databases get them unasked.
+    if demo_people and register.register_is_empty(engine):
+        loaded = register_transfer.import_register(engine)
+        report.append(
+            f"Loaded the AI project register: {loaded.created} published transparency records."
         )
     return report
