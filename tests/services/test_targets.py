@@ -197,3 +197,12 @@ def test_setting_and_removing_a_target_is_audited(engine: Engine) -> None:
             )
         )
     assert actions == ["target.set", "target.remove"]
+
+
+def test_a_programme_target_may_be_changed_before_the_programme_is_set_up(engine: Engine) -> None:
+    techtrack = get_target(engine, ACTOR, "techtrack-apprentices-2030")
+    set_target(engine, ACTOR, replace(techtrack, value=2_500))
+    assert get_target(engine, ACTOR, "techtrack-apprentices-2030").value == 2_500
+    progress = target_progress(engine, ACTOR, "techtrack-apprentices-2030")
+    assert progress.outlook is None
+    assert "0 published observations" in progress.reason
