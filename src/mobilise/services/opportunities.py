@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import numpy as np
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from mobilise.core.marketplace import (
     OpportunityKind,
     applicant_problem,
     explain,
-    fits_of_opportunities,
+    fits_from_rows,
     owner_problem,
     ranking,
 )
@@ -292,19 +293,34 @@ class _Fits:
     order: list[int]
 
 
-def _fits(session: Session, person_id: int | None, needs: list[dict[int, int]]) -> _Fits:
-    """The reader's fit to each opportunity (in `needs` order) and the ranking by it."""
-    if person_id is None or not needs:
-        count = len(needs)
-        return _Fits([None] * count, [0] * count, [len(n) for n in needs], list(range(count)))
-    axis = SkillAxis(tuple(sorted({s for need in needs for s in need})))
-    profile = profile_for(session, person_id)
-    levels, _ = level_row(axis, profile.levels())
-    fits = fits_of_opportunities(levels, requirement_matrix(axis, needs))
-    met = [sum(1 for s, lv in need.items() if profile.levels().get(s, 0) >= lv) for need in needs]
+def _fits(session: Session, person_id: int | None, ids: list[int]) -> _Fits:
+    """The reader's fit to each opportunity (in `ids` order) and the ranking by it, from the
+    store's (opportunity, skill, level) rows in a few numpy passes (core/marketplace/fit.py)."""
+    row_of = {opportunity_id: row for row, opportunity_id in enumerate(ids)}
+    triples = (
+        session.execute(
+            select(
+                OpportunitySkill.opportunity_id, OpportunitySkill.skill_id, OpportunitySkill.level
+            ).where(OpportunitySkill.opportunity_id.in_(ids))
+        ).all()
+        if ids
+        else []
+    )
+    rows = [row_of[t[0]] for t in triples]
+    required = np.bincount(rows, minlength=len(ids)).astype(int) if ids else np.zeros(0, int)
+    if person_id is None:
+        count = len(ids)
+        return _Fits([None] * count, [0] * count, [int(r) for r in required], list(range(count)))
+    fits = fits_from_rows(
+        len(ids),
+        rows,
+        [t[1] for t in triples],
+        [t[2] for t in triples],
+        profile_for(session, person_id).levels(),
+    )
     return _Fits(
         [float(s) for s in fits.score],
-        met,
+        [int(r - s) for r, s in zip(required, fits.short, strict=True)],
         [int(s) for s in fits.short],
         [int(i) for i in ranking(fits)],
     )
@@ -317,8 +333,7 @@ def summaries_of(
 ) -> list[OpportunitySummary]:
     """Summaries of `rows`, best fit to the reader first."""
     ids = [o.id for o, _, _ in rows]
-    needs = requirements_of(session, ids)
-    fits = _fits(session, actor.person_id, [needs[i] for i in ids])
+    fits = _fits(session, actor.person_id, ids)
     saved: set[int] = set()
     applied: dict[int, str] = {}
     if actor.person_id is not None and ids:

@@ -10,12 +10,13 @@ from hypothesis.extra.numpy import arrays
 
 from mobilise.core.marketplace import (
     explain,
+    fits_from_rows,
     fits_of_applicants,
     fits_of_opportunities,
     ranking,
     ranking_with_scores,
 )
-from mobilise.core.profiles.gaps import SkillAxis
+from mobilise.core.profiles.gaps import SkillAxis, level_row, requirement_matrix
 
 SKILLS = 6
 levels_row = arrays(np.int8, SKILLS, elements=st.integers(0, 4))
@@ -116,3 +117,30 @@ def test_owners_scores_rank_first_and_fit_decides_the_rest(
     assert unscored == by_fit
     if all(s is None for s in scores):
         assert order == ranking(fits).tolist()
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.integers(100, 130), st.integers(1, 4), max_size=6),
+        min_size=1,
+        max_size=8,
+    ),
+    st.dictionaries(st.integers(95, 135), st.integers(1, 4), max_size=20),
+)
+def test_fits_from_rows_are_the_fits_of_the_dense_matrix(
+    needs: list[dict[int, int]], person: dict[int, int]
+) -> None:
+    triples = [
+        (row, skill, level) for row, need in enumerate(needs) for skill, level in need.items()
+    ]
+    sparse = fits_from_rows(
+        len(needs),
+        [t[0] for t in triples],
+        [t[1] for t in triples],
+        [t[2] for t in triples],
+        person,
+    )
+    axis = SkillAxis(tuple(sorted({s for need in needs for s in need} | {0})))
+    dense = fits_of_opportunities(level_row(axis, person)[0], requirement_matrix(axis, needs))
+    assert np.allclose(sparse.score, dense.score)
+    assert (sparse.short == dense.short).all()

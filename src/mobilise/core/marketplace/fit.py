@@ -13,7 +13,7 @@ opportunity (`rank_applicants`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,34 @@ class FitExplanation:
 def _score(shortfall_total: npt.NDArray[np.int32], demand: npt.NDArray[np.int32]) -> FloatArray:
     safe = np.maximum(demand, 1)
     return np.where(demand > 0, 1.0 - shortfall_total / safe, 1.0).astype(np.float64)
+
+
+def fits_from_rows(
+    opportunities: int,
+    rows: npt.ArrayLike,
+    skill_ids: npt.ArrayLike,
+    levels: npt.ArrayLike,
+    person: Mapping[int, int],
+) -> Fits:
+    """`fits_of_opportunities` from flat (opportunity row, skill id, required level) triples, as
+    the store returns them, and a person's {skill id: level}: the same fits, computed over the
+    required skills only (a handful per opportunity) rather than a dense matrix over every
+    skill, so ranking tens of thousands of opportunities is a few passes over their rows."""
+    row = np.asarray(rows, dtype=np.intp)
+    skills = np.asarray(skill_ids, dtype=np.int64)
+    required = np.asarray(levels, dtype=np.int32)
+    own = np.array(sorted(person), dtype=np.int64)
+    own_levels = np.array([person[s] for s in sorted(person)], dtype=np.int32)
+    held = np.zeros(len(skills), dtype=np.int32)
+    if len(own):
+        at = np.minimum(np.searchsorted(own, skills), len(own) - 1)
+        found = own[at] == skills
+        held[found] = own_levels[at[found]]
+    shortfall = np.maximum(required - held, 0)
+    total = np.bincount(row, weights=shortfall, minlength=opportunities).astype(np.int32)
+    demand = np.bincount(row, weights=required, minlength=opportunities).astype(np.int32)
+    short = np.bincount(row, weights=shortfall > 0, minlength=opportunities).astype(np.int32)
+    return Fits(_score(total, demand), short)
 
 
 def fits_of_opportunities(levels: Int8Array, requirements: Int8Array) -> Fits:
