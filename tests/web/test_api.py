@@ -25,6 +25,8 @@ API_PATHS = [
     "compare",
     "learning-items",
     "learning-items/{key}",
+    "register",
+    "register/{key}",
 ]
 # Routes that need a session or a token (tests/web/test_access.py and friends exercise them).
 SIGNED_IN_API_PATHS = [

@@ -29,6 +29,7 @@ from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
+from mobilise.web.pages import register as register_pages
 from mobilise.web.pages import skills as skills_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         careers_pages,
         team_pages,
         learning_pages,
+        register_pages,
         programme_setup_pages,
         programmes_pages,
         marketplace_pages,

@@ -14,6 +14,7 @@ NAVIGATION = (
     ("Search", "/framework/search"),
     ("Compare", "/framework/compare"),
     ("Learning", "/learning"),
+    ("AI register", "/register"),
     ("About", "/about"),
 )
 # Sections shown only to those whose roles can use them (the routes check again, of course).

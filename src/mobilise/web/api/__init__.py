@@ -21,6 +21,7 @@ from mobilise.web.api import (
     marketplace,
     people,
     programmes,
+    register,
     skills,
 )
 from mobilise.web.api.parameters import refuse_nul_characters
@@ -152,6 +153,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(claims.router, dependencies=checked)
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
+    app.include_router(register.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(skills.router, dependencies=checked)
