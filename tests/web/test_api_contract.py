@@ -206,6 +206,7 @@ def _contract(engine: Engine) -> Contract:
     # Skill inference builds its ESCO scorers on first use (seconds on a busy machine); build
     # them now so that no request of the contract waits on it past the client's timeout.
     inferencer_for("esco")
+    inferencer_for("ddat", engine)
     app = create_app(engine=engine)
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return Contract(schema, credentials, known)

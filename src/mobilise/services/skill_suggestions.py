@@ -31,9 +31,15 @@ from mobilise.services.jobs.visibility import UploadTooLarge
 from mobilise.services.people import framework_version_of, visible_person
 from mobilise.services.skill_crosswalk import accepted_links, has_crosswalk
 from mobilise.services.skill_demand import raise_demand
-from mobilise.services.skill_inference import MAX_TEXT_BYTES, build_inferencer, infer_skills
+from mobilise.services.skill_inference import (
+    MAX_TEXT_BYTES,
+    build_inferencer,
+    infer_skills,
+    inferencer_for,
+)
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
+    FrameworkVersion,
     InferredClaimEvidence,
     Person,
     SkillClaim,
@@ -185,7 +191,7 @@ def _held(session: Session, person_id: int, skill_ids: Sequence[int]) -> dict[in
 
 
 def _suggest(
-    session: Session, person: Person, text: str, top: int
+    engine: Engine, session: Session, person: Person, text: str, top: int
 ) -> tuple[TextSuggestions, dict[str, int], int]:
     """The suggestions, the skill ids by key, and the version id."""
     version_id = framework_version_of(session, person)
@@ -210,8 +216,14 @@ def _suggest(
             support = mapped.support
             picked.append((mapped.skill_key, mapped.score, support, support.start, support.end))
     else:
-        # No crosswalk for this version yet: read the text against its skills directly.
-        inferencer = build_inferencer(_framework_entries(session, version_id))
+        # No crosswalk for this version yet: read the text against its skills directly (the
+        # default version's inferencer is built once per process; another's on the fast path).
+        default = session.scalar(select(FrameworkVersion.id).where(FrameworkVersion.is_default))
+        inferencer = (
+            inferencer_for("ddat", engine)
+            if version_id == default
+            else build_inferencer(_framework_entries(session, version_id), method="fast")
+        )
         for s in inferencer.infer([text], top)[0]:
             picked.append((s.key, s.score, None, s.start, s.end))
     picked = [p for p in picked if p[1] >= MIN_SCORE and p[0] in records][:top]
@@ -251,7 +263,7 @@ def suggest_skills(engine: Engine, actor: Actor, text: str, *, top: int = 10) ->
     _check_top(top)
     with reading(engine) as session:
         person = _self(session, actor)
-        return _suggest(session, person, text, top)[0]
+        return _suggest(engine, session, person, text, top)[0]
 
 
 def _levels(confirm: Mapping[str, int | str]) -> dict[str, SkillLevel]:
@@ -308,7 +320,7 @@ def record_suggestions(
     today = now.date()
     with transaction(engine) as session:
         person = _self(session, actor)
-        found, skill_ids, version_id = _suggest(session, person, text, top)
+        found, skill_ids, version_id = _suggest(engine, session, person, text, top)
         offered = {s.skill_key: s for s in found.suggestions}
         unknown = sorted(set(levels) - set(offered))
         if unknown:
