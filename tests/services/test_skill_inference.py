@@ -11,13 +11,16 @@ from sqlalchemy import Engine
 
 from mobilise.core.problems import InvalidInput
 from mobilise.core.skills import TaxonomyEntry
+from mobilise.services.framework import read_framework_directory, shipped_ddat_directory
 from mobilise.services.skill_inference import (
     MAX_TEXT_BYTES,
     Method,
     available_method,
+    ddat_entries,
     fit_skill_blend,
     infer_skills,
     read_esco_entries,
+    stored_ddat_entries,
 )
 from mobilise.services.skill_model import load_encoder, read_vectors, skill_vectors, write_vectors
 from tests.support.skills import labelled
@@ -121,3 +124,11 @@ def test_skill_vectors_round_trip_and_refuse_other_entries(tmp_path: Path) -> No
     assert np.allclose(stored.labels, vectors.labels, atol=1e-3)
     changed = [entries[0], TaxonomyEntry("b", "drive lorries", (), "")]
     assert read_vectors(path, changed) is None
+
+
+def test_ddat_entries_come_from_the_stored_default_framework(engine: Engine) -> None:
+    stored = stored_ddat_entries(engine)
+    shipped = ddat_entries(read_framework_directory(shipped_ddat_directory()))
+    assert [(e.key, e.label, e.description) for e in stored] == [
+        (e.key, e.label, e.description) for e in shipped
+    ]

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from mobilise.core.framework import Framework
 from mobilise.core.problems import InvalidInput, Problem
@@ -22,11 +22,13 @@ from mobilise.core.skills.dense import DenseScorer
 from mobilise.core.skills.fast import FAST_FEATURES, FastScorer, FastSkillInferencer
 from mobilise.core.skills.lexical import LexicalScorer
 from mobilise.services.framework import (
-    load_framework,
+    get_version,
     read_framework_directory,
     shipped_ddat_directory,
 )
 from mobilise.services.skill_model import load_encoder, vectors_for
+from mobilise.store.database import reading
+from mobilise.store.models import SkillRecord
 
 Taxonomy = Literal["esco", "ddat"]
 TAXONOMIES: tuple[Taxonomy, ...] = ("esco", "ddat")
@@ -61,6 +63,19 @@ def read_esco_entries(path: Path | None = None) -> list[TaxonomyEntry]:
         alt_labels = tuple(a.strip() for a in row["alt_labels"].split("|") if a.strip())
         entries.append(TaxonomyEntry(row["uri"] or label, label, alt_labels, row["description"]))
     return entries
+
+
+def stored_ddat_entries(engine: Engine) -> list[TaxonomyEntry]:
+    """The skills of the default framework version in the store (only the skills are read: a
+    request should not load the whole framework to find ~200 names)."""
+    with reading(engine) as session:
+        version = get_version(session, None)
+        rows = session.execute(
+            select(SkillRecord.key, SkillRecord.name, SkillRecord.description)
+            .where(SkillRecord.framework_version_id == version.id)
+            .order_by(SkillRecord.id)
+        ).all()
+    return [TaxonomyEntry(key, name, (), description or "") for key, name, description in rows]
 
 
 def ddat_entries(framework: Framework) -> list[TaxonomyEntry]:
@@ -137,12 +152,11 @@ def inferencer_for(
         cache_key: object = "esco"
         entries: Sequence[TaxonomyEntry] | None = None
     elif taxonomy == "ddat":
-        framework = (
-            load_framework(engine)
+        entries = (
+            stored_ddat_entries(engine)
             if engine is not None
-            else read_framework_directory(shipped_ddat_directory())
+            else ddat_entries(read_framework_directory(shipped_ddat_directory()))
         )
-        entries = ddat_entries(framework)
         cache_key = ("ddat", tuple(entries))
     else:
         raise InvalidInput(
