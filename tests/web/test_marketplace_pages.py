@@ -231,3 +231,41 @@ def test_an_intake_in_the_pages_owners_score_candidates(client: TestClient, engi
     )
     assert saved.status_code == 303
     assert 'value="75"' in accessible(client, "/opportunities/sd-leeds")
+
+
+@pytest.mark.usefixtures("ready")
+def test_an_intake_with_quotas_is_opened_in_the_pages(client: TestClient, engine: Engine) -> None:
+    create_programme(
+        engine,
+        development_sign_in(engine, "b-admin", [Role.PROGRAMME_ADMIN]),
+        ProgrammeSpec(
+            key="b-apprentices",
+            name="B apprentices",
+            kind="apprenticeship",
+            organisation="agency-b",
+            rubric=DEFAULT_RUBRIC,
+        ),
+    )
+    signed_in(client, "b-admin", "programme_admin")
+    form = accessible(client, "/rounds/new")
+    assert "B apprentices" in form
+    data = {
+        "key": "b-2027",
+        "name": "B 2027",
+        "organisation": "agency-b",
+        "programme": "b-apprentices",
+    }
+    bad = post_form(client, "/rounds/new", "/rounds/new", {**data, "outside_london": "160"})
+    assert bad.status_code == 422
+    assert 'href="#outside_london"' in bad.text
+    made = post_form(
+        client,
+        "/rounds/new",
+        "/rounds/new",
+        {**data, "outside_london": "60", "under_represented": "50"},
+    )
+    assert made.status_code == 303, made.text
+    shown = accessible(client, "/rounds/b-2027")
+    assert "outside-london" in shown
+    assert "under-represented" in shown
+    assert "b-apprentices" in shown

@@ -50,7 +50,7 @@ from mobilise.services.opportunities import (
     post_opportunity,
     save_opportunity,
 )
-from mobilise.services.programmes import organisations_run_by
+from mobilise.services.programmes import list_programmes, organisations_run_by
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.pages.form_values import day, errors_for, lines, whole_number
@@ -86,6 +86,10 @@ ROUND_FIELDS = {
     "name": "name",
     "organisation": "organisation",
     "applications_close_on": "applications_close_on",
+    "programme": "programme",
+    "outside_london": "outside_london",
+    "under_represented": "under_represented",
+    "constraints": "outside_london",
 }
 
 
@@ -352,12 +356,46 @@ def _round_form(
         {
             "title": "Open a round",
             "organisations": organisations,
+            "programmes": [("", "None: a round of its own")]
+            + [(p.key, p.name) for p in list_programmes(engine, actor) if p.may_run],
             "values": values,
             "errors": errors,
             "breadcrumbs": [{"text": "Rounds", "href": "/rounds"}],
         },
         status_code=status,
     )
+
+
+def _quotas(values: dict[str, str], source: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    """The two quotas the form offers (TechTrack's), as the engine's quotas: shares in per cent
+    of those placed, outside London (by where they are based) and from under-represented groups
+    (the opaque code g1, for people who consented)."""
+    quotas: list[dict[str, Any]] = []
+    outside = whole_number(
+        values["outside_london"], "outside_london", source, problems, high=100, required=False
+    )
+    if outside:
+        quotas.append(
+            {
+                "id": "outside-london",
+                "attribute": "region",
+                "not_values": ["London"],
+                "min_share": outside / 100,
+            }
+        )
+    groups = whole_number(
+        values["under_represented"], "under_represented", source, problems, high=100, required=False
+    )
+    if groups:
+        quotas.append(
+            {
+                "id": "under-represented",
+                "attribute": "group",
+                "values": ["g1"],
+                "min_share": groups / 100,
+            }
+        )
+    return quotas
 
 
 @router.post("/rounds/new", response_class=HTMLResponse)
@@ -369,7 +407,14 @@ async def open_round_submit(request: Request, engine: EngineDep, actor: SignedIn
     closes = day(
         values["applications_close_on"], "applications_close_on", source, problems, required=False
     )
-    spec = RoundSpec(values["key"].strip(), values["name"], values["organisation"], closes)
+    spec = RoundSpec(
+        values["key"].strip(),
+        values["name"],
+        values["organisation"],
+        closes,
+        programme=values["programme"] or None,
+        quotas=_quotas(values, source, problems),
+    )
     try:
         if problems:
             raise InvalidInput(problems + round_problems(spec))
