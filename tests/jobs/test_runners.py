@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from mobilise.jobs.runners import RUNNERS, ProgressReport
 from mobilise.services.allocation_runs import get_run, list_runs
+from mobilise.services.analytics.warehouse import default_path
 from mobilise.services.jobs import KINDS, JobState, enqueue_job
 from mobilise.store.database import reading
 from mobilise.store.models import Person
@@ -157,3 +158,20 @@ def test_a_worker_imports_the_learning_catalogue(engine: Engine, tmp_path: Path)
     assert refused.state is JobState.failed
     assert refused.error is not None
     assert any("prerequisites form a cycle" in p for p in refused.error.problems)
+
+
+def test_a_worker_refreshes_the_analytics_warehouse(engine: Engine) -> None:
+    with worker_thread(engine):
+        demo = wait_for(engine, enqueue_job(engine, "demo", {"people": 40, "seed": 3}).id)
+        first = wait_for(engine, enqueue_job(engine, "analytics-refresh", {}).id)
+        again = wait_for(engine, enqueue_job(engine, "analytics-refresh", {}).id)
+
+    assert demo.state is JobState.succeeded, demo.error
+    assert first.state is JobState.succeeded, first.error
+    assert first.result is not None
+    # No warehouse yet: the first refresh builds it whole; the second finds nothing new.
+    assert first.result["full"] is True
+    assert first.result["summary"].startswith("Rebuilt the analytics warehouse")
+    assert default_path(engine).is_file()
+    assert again.result is not None
+    assert (again.result["full"], again.result["people_changed"]) == (False, 0)

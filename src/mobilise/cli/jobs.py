@@ -261,6 +261,15 @@ def enqueue_tag_learning(
     _enqueue("tag-learning", {"top": top}, follow)
 
 
+@enqueue_app.command("analytics-refresh")
+def enqueue_analytics_refresh(
+    full: bool = typer.Option(False, "--full", help="Rebuild everything, not only what changed."),
+    follow: bool = FOLLOW,
+) -> None:
+    """Queue `mobilise analytics refresh`: bring the warehouse up to date after an import."""
+    _enqueue("analytics-refresh", {"full": full}, follow)
+
+
 @enqueue_app.command("infer-texts")
 def enqueue_infer_texts(
     input_file: Path = typer.Argument(..., help='A JSON Lines file of {"id", "text"} objects.'),

@@ -22,10 +22,12 @@ from mobilise.core.problems import InvalidInput
 from mobilise.services import demo as demos
 from mobilise.services.actors import Actor
 from mobilise.services.allocation_runs import record_run
+from mobilise.services.analytics.warehouse import refresh as refresh_warehouse
 from mobilise.services.documents import naming_the_file, read_json_document
 from mobilise.services.jobs import JobFailed
 from mobilise.services.jobs.kinds import (
     AllocateParameters,
+    AnalyticsRefreshParameters,
     DemoParameters,
     ImportParameters,
     InferTextsParameters,
@@ -306,10 +308,38 @@ def infer_texts_job(parameters: dict[str, Any]) -> dict[str, Any]:
     return _infer_texts(parameters)
 
 
+@DBOS.step()
+def _analytics_refresh(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = AnalyticsRefreshParameters.model_validate(parameters)
+    report = _report()
+    report(0, 1, "warehouse refreshing")
+    with _failing_clearly():
+        result = refresh_warehouse(_engine(), full=checked.full)
+    report(1, 1, "warehouse refreshed")
+    done = "Rebuilt" if result.full else "Refreshed"
+    return {
+        "full": result.full,
+        "people_changed": result.people_changed,
+        "seconds": round(result.seconds, 3),
+        "summary": f"{done} the analytics warehouse in {result.seconds:,.1f} s: skill levels "
+        f"of {result.people_changed:,} people re-read.",
+    }
+
+
+@DBOS.workflow(
+    name=WORKFLOW_PREFIX + "analytics-refresh",
+    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+    serialization_type=SERIALIZATION,
+)
+def analytics_refresh_job(parameters: dict[str, Any]) -> dict[str, Any]:
+    return _analytics_refresh(parameters)
+
+
 RUNNERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "import": import_job,
     "demo": demo_job,
     "allocate": allocate_job,
     "tag-learning": tag_learning_job,
     "infer-texts": infer_texts_job,
+    "analytics-refresh": analytics_refresh_job,
 }

@@ -11,7 +11,14 @@ from mobilise.services.jobs.kinds import KINDS, check_parameters
 
 
 def test_kinds_are_the_real_ones() -> None:
-    assert KINDS == ("import", "demo", "allocate", "tag-learning", "infer-texts")
+    assert KINDS == (
+        "import",
+        "demo",
+        "allocate",
+        "tag-learning",
+        "infer-texts",
+        "analytics-refresh",
+    )
 
 
 def test_demo_parameters_take_defaults() -> None:

@@ -98,12 +98,20 @@ class InferTextsParameters(_Parameters):
     _output = field_validator("output")(_writable_file)
 
 
+class AnalyticsRefreshParameters(_Parameters):
+    """`mobilise analytics refresh`, run by a worker, so that no page request pays for it
+    after a large import."""
+
+    full: bool = False
+
+
 PARAMETERS: dict[str, type[_Parameters]] = {
     "import": ImportParameters,
     "demo": DemoParameters,
     "allocate": AllocateParameters,
     "tag-learning": TagLearningParameters,
     "infer-texts": InferTextsParameters,
+    "analytics-refresh": AnalyticsRefreshParameters,
 }
 KINDS = tuple(PARAMETERS)
 
