@@ -25,12 +25,7 @@ from mobilise.services.marketplace_applications import (
     release_queue,
     revoke_share,
 )
-from mobilise.services.marketplace_rounds import (
-    allocate_round,
-    change_round,
-    get_round,
-    moves_of,
-)
+from mobilise.services.marketplace_rounds import change_round, get_round, moves_of
 from mobilise.services.opportunities import (
     OpportunitySpec,
     RequiredSkill,
@@ -40,6 +35,7 @@ from mobilise.services.opportunities import (
     save_opportunity,
 )
 from mobilise.services.outbox import messages_for
+from mobilise.services.round_allocation import allocate_round
 from mobilise.store.database import reading
 from mobilise.store.models import AllocationRunRecord, OpportunityApplication, Person, Position
 from tests.support.failing_commits import CommitRefused, commits_fail

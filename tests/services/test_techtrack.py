@@ -24,15 +24,10 @@ from mobilise.services.marketplace_applications import (
     ranked_applicants,
     score_applicant,
 )
-from mobilise.services.marketplace_rounds import (
-    RoundSpec,
-    allocate_round,
-    change_round,
-    list_rounds,
-    open_round,
-)
+from mobilise.services.marketplace_rounds import RoundSpec, change_round, list_rounds, open_round
 from mobilise.services.opportunities import OpportunitySpec, post_opportunity
 from mobilise.services.programmes import ProgrammeSpec, create_programme, get_programme
+from mobilise.services.round_allocation import allocate_round
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import AllocationRunRecord, Person, SensitiveAttributes
 from tests.support.workforce import add_workforce

@@ -20,7 +20,6 @@ from mobilise.services.documents import read_json_document
 from mobilise.services.marketplace_applications import ranked_applicants, score_applicant
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
-    allocate_round,
     change_round,
     get_round,
     list_rounds,
@@ -28,6 +27,7 @@ from mobilise.services.marketplace_rounds import (
     open_round,
 )
 from mobilise.services.opportunities import OpportunitySpec, RequiredSkill, post_opportunity
+from mobilise.services.round_allocation import allocate_round
 from mobilise.settings import get_settings
 
 app = typer.Typer(

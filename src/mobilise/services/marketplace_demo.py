@@ -22,14 +22,10 @@ from mobilise.core.marketplace import OpportunityKind, applicant_problem
 from mobilise.core.problems import InvalidInput
 from mobilise.core.programmes import CohortAction
 from mobilise.services.marketplace_applications import act, apply
-from mobilise.services.marketplace_rounds import (
-    RoundSpec,
-    allocate_round,
-    change_round,
-    open_round,
-)
+from mobilise.services.marketplace_rounds import RoundSpec, change_round, open_round
 from mobilise.services.opportunities import OpportunitySpec, RequiredSkill, post_opportunity
 from mobilise.services.programme_demo import DemoPerson, organisation_or_first, person_actor
+from mobilise.services.round_allocation import allocate_round
 from mobilise.services.techtrack_demo import generate_demo_intakes
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (

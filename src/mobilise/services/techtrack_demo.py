@@ -20,14 +20,10 @@ from mobilise.core.marketplace import APPRENTICESHIP_ROLES
 from mobilise.core.programmes import CohortAction
 from mobilise.services.actors import command_line_actor
 from mobilise.services.marketplace_applications import act, apply, score_applicant
-from mobilise.services.marketplace_rounds import (
-    RoundSpec,
-    allocate_round,
-    change_round,
-    open_round,
-)
+from mobilise.services.marketplace_rounds import RoundSpec, change_round, open_round
 from mobilise.services.opportunities import OpportunitySpec, post_opportunity
 from mobilise.services.programme_demo import DemoPerson, person_actor
+from mobilise.services.round_allocation import allocate_round
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import Organisation, Person, Programme, SensitiveAttributes
 

@@ -24,7 +24,6 @@ from mobilise.services.marketplace_applications import (
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
     RoundSummary,
-    allocate_round,
     change_round,
     get_round,
     list_rounds,
@@ -39,6 +38,7 @@ from mobilise.services.opportunities import (
     post_opportunity,
     save_opportunity,
 )
+from mobilise.services.round_allocation import allocate_round
 from mobilise.web.access import SignedInActor
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN

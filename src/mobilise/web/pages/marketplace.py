@@ -33,7 +33,6 @@ from mobilise.services.marketplace_applications import (
 )
 from mobilise.services.marketplace_rounds import (
     RoundSpec,
-    allocate_round,
     change_round,
     get_round,
     list_rounds,
@@ -51,6 +50,7 @@ from mobilise.services.opportunities import (
     save_opportunity,
 )
 from mobilise.services.programmes import list_programmes, organisations_run_by
+from mobilise.services.round_allocation import allocate_round
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.pages.form_values import day, errors_for, lines, whole_number
