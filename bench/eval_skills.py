@@ -1,7 +1,7 @@
 """Evaluate skill inference on the Decorte ESCO benchmark's validation split, per domain.
 
     make eval-skills
-    python bench/eval_skills.py [--gold /work/shared/eval/skills/validation.jsonl] [--folds 5]
+    python bench/eval_skills.py [--gold ../shared/eval/skills/validation.jsonl] [--folds 5]
 
 The blend is fitted on validation sentences, so every figure for a fitted recipe is
 cross-validated: the sentences are split into folds (stratified by domain, fixed seed), and
