@@ -40,6 +40,7 @@ from mobilise.services.transfer import IMPORTS
 from mobilise.settings import get_settings
 
 log = logging.getLogger(__name__)
+Runner = Callable[[dict[str, Any]], dict[str, Any]]
 
 PROGRESS_INTERVAL_SECONDS = 0.5
 # DBOS's own restarts (a worker of the same name starting again); takeovers by other workers
@@ -220,33 +221,6 @@ def _allocate(parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "import",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def import_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _import(parameters)
-
-
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "demo",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def demo_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _demo(parameters)
-
-
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "allocate",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def allocate_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _allocate(parameters)
-
-
 @DBOS.step()
 def _tag_learning(parameters: dict[str, Any]) -> dict[str, Any]:
     checked = TagLearningParameters.model_validate(parameters)
@@ -290,24 +264,6 @@ def _infer_texts(parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "tag-learning",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def tag_learning_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _tag_learning(parameters)
-
-
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "infer-texts",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def infer_texts_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _infer_texts(parameters)
-
-
 @DBOS.step()
 def _analytics_refresh(parameters: dict[str, Any]) -> dict[str, Any]:
     checked = AnalyticsRefreshParameters.model_validate(parameters)
@@ -326,20 +282,28 @@ def _analytics_refresh(parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@DBOS.workflow(
-    name=WORKFLOW_PREFIX + "analytics-refresh",
-    max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
-    serialization_type=SERIALIZATION,
-)
-def analytics_refresh_job(parameters: dict[str, Any]) -> dict[str, Any]:
-    return _analytics_refresh(parameters)
+def _workflow(kind: str, step: Callable[[dict[str, Any]], dict[str, Any]]) -> Runner:
+    """The DBOS workflow of one kind of job: its single step, registered under the job's name
+    (the name, not the function, is what a worker finds a queued job by)."""
+
+    def run(parameters: dict[str, Any]) -> dict[str, Any]:
+        return step(parameters)
+
+    run.__name__ = run.__qualname__ = kind.replace("-", "_") + "_job"
+    workflow: Runner = DBOS.workflow(
+        name=WORKFLOW_PREFIX + kind,
+        max_recovery_attempts=MAX_RECOVERY_ATTEMPTS,
+        serialization_type=SERIALIZATION,
+    )(run)
+    return workflow
 
 
-RUNNERS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "import": import_job,
-    "demo": demo_job,
-    "allocate": allocate_job,
-    "tag-learning": tag_learning_job,
-    "infer-texts": infer_texts_job,
-    "analytics-refresh": analytics_refresh_job,
+STEPS: dict[str, Runner] = {
+    "import": _import,
+    "demo": _demo,
+    "allocate": _allocate,
+    "tag-learning": _tag_learning,
+    "infer-texts": _infer_texts,
+    "analytics-refresh": _analytics_refresh,
 }
+RUNNERS: dict[str, Runner] = {kind: _workflow(kind, step) for kind, step in STEPS.items()}
