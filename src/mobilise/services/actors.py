@@ -53,6 +53,8 @@ class Scope(StrEnum):
     JOBS_WRITE = "jobs:write"
     ALLOCATIONS_READ = "allocations:read"
     ALLOCATIONS_WRITE = "allocations:write"
+    REGISTER_READ = "register:read"
+    REGISTER_WRITE = "register:write"
 
 
 @dataclass(frozen=True)
