@@ -31,9 +31,10 @@ from pathlib import Path
 import numpy as np
 from measure import peak_rss_mb
 
-from mobilise.core.allocation.fair import fair_matching, quota_blocking_pair_mask
+from mobilise.core.allocation.fair import fair_matching
 from mobilise.core.allocation.problem import AllocationProblem, problem_from_arrays
 from mobilise.core.allocation.quality import measure
+from mobilise.core.allocation.quota_model import quota_blocking_pair_mask
 from mobilise.core.allocation.quotas import Bound, Quota
 from mobilise.core.allocation.stable import stable_matching
 from mobilise.core.allocation.welfare import (

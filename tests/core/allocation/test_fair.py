@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mobilise.core.allocation.fair import fair_matching, quota_blocking_pair_mask
+from mobilise.core.allocation.fair import fair_matching
 from mobilise.core.allocation.problem import AllocationProblem, IntArray, problem_from_document
+from mobilise.core.allocation.quota_model import quota_blocking_pair_mask
 from mobilise.core.allocation.quotas import Quota
 from mobilise.core.allocation.stable import stable_matching
 from mobilise.core.allocation.welfare import welfare_matching

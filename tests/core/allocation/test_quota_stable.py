@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from mobilise.core.allocation.fair import fair_matching, quota_blocking_pair_mask
+from mobilise.core.allocation.fair import fair_matching
 from mobilise.core.allocation.problem import problem_from_document
+from mobilise.core.allocation.quota_model import quota_blocking_pair_mask
 from mobilise.core.allocation.quota_stable import RepairsExhausted, settle_blocking_pairs
 from mobilise.core.allocation.stable import stable_matching
 from mobilise.core.problems import InvalidInput
