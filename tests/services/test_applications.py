@@ -11,16 +11,13 @@ from mobilise.core.problems import InvalidInput
 from mobilise.core.programmes import ApplicationState, CohortAction
 from mobilise.services.actors import Role, command_line_actor
 from mobilise.services.allocation_runs import get_run, replay_run
-from mobilise.services.applications import (
-    ApplicationNotFound,
-    act,
-    apply,
+from mobilise.services.application_views import (
     get_application,
     my_applications,
     release_queue,
-    revoke_share,
     team_applications,
 )
+from mobilise.services.applications import ApplicationNotFound, act, apply, revoke_share
 from mobilise.services.audit import NotPermitted, list_events
 from mobilise.services.cohort_delivery import complete_module, record_attendance
 from mobilise.services.cohort_selection import run_selection

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, func, select
 from mobilise.core.programmes import ApplicationState, CohortAction, CohortState
 from mobilise.services.actors import Role
 from mobilise.services.allocation_runs import replay_run
-from mobilise.services.applications import apply, get_application
+from mobilise.services.application_views import get_application
+from mobilise.services.applications import apply
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.programmes import change_cohort, get_cohort
 from mobilise.services.selection_panel import score_application

@@ -38,14 +38,12 @@ from mobilise.services.application_transitions import (
     change_state,
     now,
 )
+from mobilise.services.application_views import SharedProfile, TransitionView, shared_profile
 from mobilise.services.applications import (
     SHARE_PARTS,
     ApplicationNotFound,
-    SharedProfile,
-    TransitionView,
     check_statement_and_share,
     checked_action,
-    shared_profile,
 )
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.opportunities import (

@@ -13,13 +13,8 @@ from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import ApplicationState, CohortState, check_sheet, sheet_total
 from mobilise.services.actors import Actor
 from mobilise.services.application_transitions import now
-from mobilise.services.applications import (
-    ApplicationSummary,
-    load_application,
-    reader_of,
-    select_summaries,
-    summary_of,
-)
+from mobilise.services.application_views import ApplicationSummary, select_summaries, summary_of
+from mobilise.services.applications import load_application, reader_of
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.programmes import find_cohort, on_panel, owns, rubric_of
 from mobilise.store.database import reading, transaction

@@ -10,15 +10,13 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from mobilise.core.programmes import CohortAction
-from mobilise.services.applications import (
+from mobilise.services.application_views import (
     ApplicationSummary,
-    act,
-    apply,
     get_application,
     my_applications,
     release_queue,
-    revoke_share,
 )
+from mobilise.services.applications import act, apply, revoke_share
 from mobilise.services.cohort_delivery import complete_module, record_attendance
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.outbox import messages_for

@@ -16,17 +16,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import CohortAction, CohortState
+from mobilise.services.application_views import (
+    get_application,
+    my_applications,
+    release_queue,
+    team_applications,
+)
 from mobilise.services.applications import (
     SHARE_PART_LABELS,
     SHARE_PARTS,
     act,
     apply,
     eligibility_for,
-    get_application,
-    my_applications,
-    release_queue,
     revoke_share,
-    team_applications,
 )
 from mobilise.services.cohort_delivery import complete_module, participants, record_attendance
 from mobilise.services.cohort_selection import run_selection
