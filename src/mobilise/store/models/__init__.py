@@ -15,6 +15,15 @@ from mobilise.store.models.framework import (
     SkillLevelRecord,
     SkillRecord,
 )
+from mobilise.store.models.hackathons import (
+    Hackathon,
+    HackathonChallenge,
+    HackathonJudge,
+    HackathonParticipant,
+    HackathonScore,
+    HackathonSubmission,
+    HackathonTeam,
+)
 from mobilise.store.models.learning import (
     LearningCompletion,
     LearningItem,
@@ -76,6 +85,13 @@ __all__ = [
     "Cohort",
     "CohortItem",
     "FrameworkVersion",
+    "Hackathon",
+    "HackathonChallenge",
+    "HackathonJudge",
+    "HackathonParticipant",
+    "HackathonScore",
+    "HackathonSubmission",
+    "HackathonTeam",
     "InferredClaimEvidence",
     "JobFamilyRecord",
     "LearningCompletion",
