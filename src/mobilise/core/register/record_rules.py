@@ -43,7 +43,7 @@ def link_problem(url: str) -> str | None:
     return None
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     return (
         value is None
         or (isinstance(value, str | list) and not value)
@@ -94,7 +94,7 @@ def record_problems(
             problems.append(Problem(source, None, key, None, "is not a field of the standard"))
     for spec in standard.fields:
         value = record.get(spec.field_id)
-        if _is_empty(value):
+        if is_empty(value):
             if publishing and spec.required:
                 problems.append(
                     Problem(source, None, spec.field_id, None, f"{spec.label} is required")
@@ -107,7 +107,7 @@ def record_problems(
     if (
         publishing
         and record.get("third_party_involvement") == "Yes"
-        and _is_empty(record.get("third_party"))
+        and is_empty(record.get("third_party"))
     ):
         problems.append(
             Problem(

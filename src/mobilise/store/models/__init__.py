@@ -52,6 +52,7 @@ from mobilise.store.models.programmes import (
 from mobilise.store.models.register import (
     AIProject,
     AIProjectFacet,
+    AIProjectEthics,
     AIProjectLink,
     AIProjectSkill,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "AIProject",
     "AIProjectFacet",
     "AIProjectLink",
+    "AIProjectEthics",
     "AIProjectSkill",
     "Account",
     "AllocationRunRecord",

@@ -24,7 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mobilise.core.register.vocabulary import PHASES, STATUSES
+from mobilise.core.register.ethics import HIGHEST, LOWEST
+from mobilise.core.register.vocabulary import KINDS, PHASES, STATUSES
 from mobilise.store.models.base import Base
 from mobilise.store.models.programmes import one_of
 
@@ -36,6 +37,7 @@ class AIProject(Base):
     __table_args__ = (
         CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint(f"phase IS NULL OR {one_of('phase', PHASES)}", name="phase"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +55,9 @@ class AIProject(Base):
     users: Mapped[str] = mapped_column(Text, default="")  # who uses it, in the team's words
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)  # ATRS field id -> value
+    kind: Mapped[str] = mapped_column(String(20), default="project")
+    # The editor's sections (task list slugs) the team marked complete.
+    completed_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     published_on: Mapped[date | None] = mapped_column(Date)
     # Where an imported record came from (its GOV.UK page), null for one written in Mobilise.
     source_url: Mapped[str | None] = mapped_column(String(1000))
@@ -98,3 +103,22 @@ class AIProjectLink(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(1000))
+
+
+class AIProjectEthics(Base):
+    """One cell of a project's data-ethics self-assessment: a principle of the Data Ethics
+    Framework in one of its activities, with a score (core/register/ethics.py SCALE) and notes."""
+
+    __tablename__ = "ai_project_ethics"
+    __table_args__ = (
+        CheckConstraint(f"score IS NULL OR score BETWEEN {LOWEST} AND {HIGHEST}", name="score"),
+    )
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("ai_project.id", ondelete="CASCADE"), primary_key=True
+    )
+    principle: Mapped[str] = mapped_column(String(40), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(60), primary_key=True)
+    score: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
