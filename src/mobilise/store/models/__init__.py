@@ -56,6 +56,7 @@ from mobilise.store.models.register import (
     AIProjectLink,
     AIProjectSkill,
 )
+from mobilise.store.models.register_people import CohortProject, ProjectSearchOptIn
 from mobilise.store.models.skills import (
     InferredClaimEvidence,
     LearningItemTag,
@@ -86,6 +87,7 @@ __all__ = [
     "Base",
     "Cohort",
     "CohortItem",
+    "CohortProject",
     "FrameworkVersion",
     "Hackathon",
     "HackathonChallenge",
@@ -113,6 +115,7 @@ __all__ = [
     "Person",
     "Position",
     "Programme",
+    "ProjectSearchOptIn",
     "RoleGrant",
     "RoleLevelRecord",
     "RoleLevelSkill",
