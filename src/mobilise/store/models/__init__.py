@@ -5,6 +5,7 @@ from mobilise.store.models.allocation import AllocationRunRecord
 from mobilise.store.models.analytics import Target
 from mobilise.store.models.audit import AuditEvent
 from mobilise.store.models.base import Base
+from mobilise.store.models.credentials import Credential, CredentialSigningKey, FollowedPathway
 from mobilise.store.models.framework import (
     FrameworkVersion,
     JobFamilyRecord,
@@ -51,8 +52,8 @@ from mobilise.store.models.programmes import (
 )
 from mobilise.store.models.register import (
     AIProject,
-    AIProjectFacet,
     AIProjectEthics,
+    AIProjectFacet,
     AIProjectLink,
     AIProjectSkill,
 )
@@ -73,9 +74,9 @@ from mobilise.store.models.workforce import (
 
 __all__ = [
     "AIProject",
+    "AIProjectEthics",
     "AIProjectFacet",
     "AIProjectLink",
-    "AIProjectEthics",
     "AIProjectSkill",
     "Account",
     "AllocationRunRecord",
