@@ -39,7 +39,8 @@ def shipped(engine: Engine) -> Engine:
 
 def test_related_shipped_records_land_together(shipped: Engine) -> None:
     found = register_clusters(shipped, analyst_of())
-    assert found.projects == 136 and found.drafts == 0
+    assert found.projects == 136
+    assert found.drafts == 0
     chatbots = {
         "barnet-council-ami-chatbot",
         "cafcass-genesys-chatbot",
@@ -59,14 +60,16 @@ def test_related_shipped_records_land_together(shipped: Engine) -> None:
     )
     assert not cluster_of(found, "ico-chatbot") & correspondence
     ico = next(c for c in found.clusters if "ico-chatbot" in {m.key for m in c.members})
-    assert "chatbot" in ico.shared_terms and len(ico.organisations) == ico.size
+    assert "chatbot" in ico.shared_terms
+    assert len(ico.organisations) == ico.size
     assert found.across_organisations >= 10
 
 
 def test_largest_first_numbered_and_the_same_each_time(shipped: Engine) -> None:
     first = register_clusters(shipped, analyst_of())
     sizes = [c.size for c in first.clusters]
-    assert sizes == sorted(sizes, reverse=True) and min(sizes) >= 2
+    assert sizes == sorted(sizes, reverse=True)
+    assert min(sizes) >= 2
     assert [c.number for c in first.clusters] == list(range(1, len(sizes) + 1))
     register_clusters(shipped, analyst_of(), min_similarity=0.3)
     assert register_clusters(shipped, analyst_of()) == first
@@ -97,7 +100,8 @@ def test_drafts_only_for_analysts_of_their_organisation(engine: Engine) -> None:
     draft = next(m for c in ours.clusters for m in c.members if m.key == "a-draft-bot")
     assert not draft.published
     theirs = register_clusters(engine, analyst_of(workforce.org_b))
-    assert theirs.drafts == 0 and theirs.projects == 2
+    assert theirs.drafts == 0
+    assert theirs.projects == 2
     assert cluster_of(theirs, "a-tax-bot") == {"a-tax-bot", "b-bin-bot"}
     assert register_clusters(engine, Actor(None, "command line")).projects == 3
 
