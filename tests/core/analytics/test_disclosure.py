@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
-from mobilise.core.analytics.disclosure import CountTable, ProtectedTable, determined, protect
+from mobilise.core.analytics.disclosure import (
+    CountTable,
+    ProtectedTable,
+    determined,
+    protect,
+    series_changes,
+)
 from mobilise.core.problems import InvalidInput
 
 Matrix = npt.NDArray[np.float64]
@@ -190,3 +196,90 @@ def test_negative_counts_are_refused_naming_the_cell() -> None:
 def test_a_threshold_below_one_is_refused() -> None:
     with pytest.raises(InvalidInput, match="threshold"):
         protect(CountTable(np.array([[1]])), 0)
+
+
+@st.composite
+def differences(draw: st.DrawFn, table: CountTable) -> list[Matrix]:
+    """Random differences of two entries of the extended grid (a count less a count)."""
+    rows, columns = table.cells.shape
+    entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
+    found = []
+    for _ in range(draw(st.integers(0, 6))):
+        a, b = draw(st.lists(st.sampled_from(entries), min_size=2, max_size=2, unique=True))
+        w = np.zeros((rows + 1, columns + 1))
+        w[a], w[b] = 1, -1
+        found.append(w)
+    return found
+
+
+def over_cells(weights: Matrix, rows: int, columns: int) -> Matrix:
+    """The same figure over the cells: totals spread their weight over the cells they sum."""
+    spread = weights[:rows, :columns].astype(np.float64)
+    spread += weights[:rows, columns][:, None]
+    spread += weights[rows, :columns][None, :]
+    spread += weights[rows, columns]
+    return spread
+
+
+def check_derived(protected: ProtectedTable, derived: list[Matrix], threshold: int) -> None:
+    """Every derived figure a reader can work out is zero or at least the threshold, and the
+    table's own promises still hold."""
+    table = protected.table
+    rows, columns = table.cells.shape
+    shown = published(protected)
+    for w in derived:
+        cells = over_cells(w, rows, columns)
+        value = int((cells * table.cells).sum())
+        if in_span(shown, cells):
+            assert value == 0 or abs(value) >= threshold, f"a derived figure of {value} is given"
+    for name, w, to_show in quantities(table):
+        value = int((w * table.cells).sum())
+        if to_show and 0 < value < threshold:
+            assert is_suppressed(protected, name), name
+        if to_show and is_suppressed(protected, name):
+            assert not in_span(shown, w), f"{name} can be worked out from the shown values"
+            assert value > 0, f"{name} is hidden but zero"
+
+
+@given(tables(), st.integers(1, 15), st.data())
+def test_no_derived_difference_can_be_worked_out_below_the_threshold(
+    table: CountTable, threshold: int, data: st.DataObject
+) -> None:
+    derived = data.draw(differences(table))
+    check_derived(protect(table, threshold, derived=derived), derived, threshold)
+
+
+@st.composite
+def series(draw: st.DrawFn) -> CountTable:
+    """Month-end snapshots: [in the group, everyone else] per month, moving by small steps."""
+    months = draw(st.integers(2, 8))
+    start = draw(arrays(np.int64, (2,), elements=st.integers(0, 60)))
+    steps = draw(arrays(np.int64, (months - 1, 2), elements=st.integers(-12, 12)))
+    cells = np.maximum(np.vstack([start, start + np.cumsum(steps, axis=0)]), 0)
+    return CountTable(cells, column_totals_shown=False, grand_total_shown=False)
+
+
+@given(series(), st.integers(1, 15))
+def test_no_change_between_months_can_be_worked_out_below_the_threshold(
+    table: CountTable, threshold: int
+) -> None:
+    rows, columns = table.cells.shape
+    derived = series_changes(rows, columns)
+    check_derived(protect(table, threshold, derived=derived), derived, threshold)
+
+
+def test_a_small_change_between_two_months_hides_the_earlier_month() -> None:
+    cells = np.array([[300, 500], [303, 500], [340, 520]])
+    table = CountTable(cells, column_totals_shown=False, grand_total_shown=False)
+    plain = protect(table, 10)
+    assert plain.suppressed_count == 0  # each month alone is safe, 303 - 300 is not
+    protected = protect(table, 10, derived=series_changes(3, 2))
+    assert protected.cell(0, 0) is None
+    assert protected.row_total(0) is None  # else 800 - 500 gives the 300 back
+    assert protected.cell(1, 0) == 303
+    assert protected.row_total(2) == 860
+
+
+def test_a_derived_figure_of_the_wrong_shape_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="derived"):
+        protect(CountTable(np.array([[20, 30]])), 10, derived=[np.zeros((2, 2))])

@@ -5,6 +5,7 @@ from mobilise.core.analytics.disclosure import (
     ProtectedTable,
     determined,
     protect,
+    series_changes,
 )
 
-__all__ = ["CountTable", "ProtectedTable", "determined", "protect"]
+__all__ = ["CountTable", "ProtectedTable", "determined", "protect", "series_changes"]

@@ -18,12 +18,19 @@ moving by ±1 keeps every value non-negative, so even knowing that counts are ne
 reader cannot pin any hidden value to fewer than three possibilities.
 
 Zeros are shown (they are not people) and never hidden as complements.
+
+Derived figures (docs/disclosure.md, rule 9): a difference of two published counts is itself a
+count when one group contains the other (all participants less those who consented), and the
+change between two months of a series is a net count of joiners and leavers. Such a figure, given
+as a weighting of the extended grid, must be zero or at least the threshold wherever the shown
+values determine it (its weighted signature over the cycle basis is zero); if not, one of its
+entries is hidden on a cycle that passes none of its others, so the figure changes along it.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,16 +220,19 @@ class _Grid:
                         found.append(via)
         return sorted(found)
 
-    def cheapest_cycle_through(self, bridge: Entry) -> list[Entry]:
-        """Shown, positive entries to hide so that `bridge` lies on a cycle of unknowns.
+    def cheapest_cycle_through(
+        self, through: Entry, avoid: frozenset[Entry] = frozenset()
+    ) -> list[Entry] | None:
+        """Shown, positive entries to hide so that `through` lies on a cycle of unknowns that
+        passes none of the entries in `avoid` (None: there is no such cycle).
 
-        Dijkstra from the bridge's row vertex to its column vertex over every entry but the
-        bridge: unknown entries cost nothing, shown positive ones their value (plus one, so that
-        fewer cells are preferred among equals); zeros are never used.
+        Dijkstra from the entry's row vertex to its column vertex over every other entry: unknown
+        entries cost nothing, shown positive ones their value (plus one, so that fewer cells are
+        preferred among equals); zeros are never used.
         """
         offset = self.rows + 1
         vertices = offset + self.columns + 1
-        start, goal = bridge[0], offset + bridge[1]
+        start, goal = through[0], offset + through[1]
         unknown = self.unknown()
         usable = unknown | (self.values > 0)
         distance = [float("inf")] * vertices
@@ -240,7 +250,7 @@ class _Grid:
             else:
                 steps = ((row, (row, vertex - offset)) for row in range(self.rows + 1))
             for neighbour, entry in steps:
-                if entry == bridge or not usable[entry]:
+                if entry == through or entry in avoid or not usable[entry]:
                     continue
                 cost = 0.0 if unknown[entry] else float(self.values[entry]) + 1.0
                 if spent + cost < distance[neighbour]:
@@ -248,9 +258,7 @@ class _Grid:
                     previous[neighbour] = (vertex, entry)
                     heapq.heappush(queue, (spent + cost, neighbour))
         if previous[goal] is None:
-            # Cannot happen for a hidden positive value (its row and column totals, and the
-            # grand total, are positive and form such a path); kept as a loud guard.
-            raise RuntimeError(f"no complementary suppression closes a cycle through {bridge}")
+            return None
         path: list[Entry] = []
         vertex = goal
         while vertex != start:
@@ -261,22 +269,150 @@ class _Grid:
                 path.append(entry)
         return path
 
+    def close_every_bridge(self) -> None:
+        """Secondary suppression: hide complements until no hidden entry is a bridge."""
+        while True:
+            bridges = self.bridges()
+            if not bridges:
+                return
+            # One cycle at a time: closing one may close others, so look again afterwards.
+            path = self.cheapest_cycle_through(bridges[0])
+            if path is None:
+                # Cannot happen for a hidden positive value (its row and column totals, and the
+                # grand total, are positive and form such a path); kept as a loud guard.
+                raise RuntimeError(f"no complement closes a cycle through {bridges[0]}")
+            for entry in path:
+                self.hidden[entry] = True
 
-def protect(table: CountTable, threshold: int) -> ProtectedTable:
-    """Suppress counts below `threshold`, then complements until no hidden count is recoverable."""
+    def signatures(self) -> npt.NDArray[np.float64]:
+        """How each entry's actual value changes along each basis circulation of the unknowns
+        (one row per entry of the flattened extended grid): a weighted sum of values follows
+        from the shown ones exactly when its weighted sum of signatures is zero."""
+        found = _changes_of(self.unknown())
+        if not found:
+            return np.zeros((self.values.size, 0))
+        return np.stack([change.ravel() for change in found], axis=1)
+
+    def breaches(self, derived: _Derived, threshold: int) -> list[int]:
+        """The derived figures that the shown values determine and that count 1 to
+        `threshold - 1` people (in either direction: a change can be negative)."""
+        if not derived.count:
+            return []
+        flat = self.values.ravel().astype(np.float64)
+        values = np.zeros(derived.count)
+        np.add.at(values, derived.figure, derived.weight * flat[derived.entry])
+        signatures = self.signatures()
+        change = np.zeros((derived.count, signatures.shape[1]))
+        np.add.at(change, derived.figure, derived.weight[:, None] * signatures[derived.entry])
+        known = np.abs(change).max(axis=1, initial=0.0) <= 1e-9
+        small = (np.abs(values) > 0.5) & (np.abs(values) < threshold - 0.5)
+        return [int(i) for i in np.nonzero(known & small)[0]]
+
+    def separate(self, derived: _Derived, breaches: list[int]) -> None:
+        """Make each breached figure undetermined: hide one of its entries on a cycle of unknowns
+        that passes none of its other entries, so that the figure changes along that cycle.
+
+        The entry hidden is a subtracted one if there is one (the earlier month of a change, the
+        subgroup of a difference), else the smallest; a figure sharing an entry with one already
+        dealt with in this pass waits for the next (the first may have settled it)."""
+        touched: set[Entry] = set()
+        hid = False
+        for figure in breaches:
+            entries = derived.entries_of(figure, self.columns + 1)
+            if touched & set(entries):
+                continue
+            weights = derived.weights_of(figure)
+            order = sorted(
+                range(len(entries)),
+                key=lambda k: (weights[k] > 0, int(self.values[entries[k]])),
+            )
+            for k in order:
+                chosen = entries[k]
+                if not self.unknown()[chosen] and self.values[chosen] <= 0:
+                    continue  # zeros are never hidden
+                path = self.cheapest_cycle_through(chosen, frozenset(entries) - {chosen})
+                if path is None:
+                    continue
+                for entry in [chosen, *path]:
+                    if not self.unknown()[entry]:
+                        self.hidden[entry] = True
+                        hid = True
+                touched |= set(entries)
+                break
+        if not hid:
+            raise RuntimeError("no suppression makes the derived figures undetermined")
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """Derived figures as a sparse matrix over the flattened extended grid (figure, entry,
+    weight): most of them are differences of two entries."""
+
+    figure: npt.NDArray[np.int64]
+    entry: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    count: int
+
+    def entries_of(self, figure: int, width: int) -> list[Entry]:
+        chosen = self.entry[self.figure == figure]
+        return [(int(e) // width, int(e) % width) for e in chosen]
+
+    def weights_of(self, figure: int) -> list[float]:
+        return [float(w) for w in self.weight[self.figure == figure]]
+
+
+def _derived(derived: Sequence[npt.ArrayLike], shape: tuple[int, int]) -> _Derived:
+    figures, entries, weights = [], [], []
+    for number, weights_of in enumerate(derived):
+        w = np.asarray(weights_of, dtype=np.float64)
+        if w.shape != shape:
+            raise InvalidInput(
+                [
+                    Problem(
+                        PROBLEM_SOURCE,
+                        number + 1,
+                        "derived",
+                        str(w.shape),
+                        f"must have the extended grid's shape {shape}",
+                    )
+                ]
+            )
+        (found,) = np.nonzero(w.ravel())
+        figures.append(np.full(found.size, number, dtype=np.int64))
+        entries.append(found.astype(np.int64))
+        weights.append(w.ravel()[found])
+    if not figures:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Derived(empty, empty, np.zeros(0), 0)
+    return _Derived(
+        np.concatenate(figures), np.concatenate(entries), np.concatenate(weights), len(figures)
+    )
+
+
+def protect(
+    table: CountTable, threshold: int, *, derived: Sequence[npt.ArrayLike] = ()
+) -> ProtectedTable:
+    """Suppress counts below `threshold`, then complements until no hidden count is recoverable.
+
+    `derived` are further figures that count people — a difference of two nested counts (all
+    participants less those who consented), a change between two months of a series — each a
+    weighting of the extended grid (rows + 1, columns + 1) as in `determined`. Wherever the shown
+    values give one of them, it too must be zero or at least the threshold (either sign);
+    otherwise further values are hidden until the shown ones no longer give it.
+    """
     _check(table, threshold)
     grid = _Grid(table)
     rows, columns = grid.rows, grid.columns
+    figures = _derived(derived, (rows + 1, columns + 1))
     shown = ~grid.absent
     primary_extended = _sensitive(grid.values, threshold) & shown
     grid.hidden |= primary_extended
     while True:
-        bridges = grid.bridges()
-        if not bridges:
+        grid.close_every_bridge()
+        breaches = grid.breaches(figures, threshold)
+        if not breaches:
             break
-        # One cycle at a time: closing one may close others, so look again afterwards.
-        for entry in grid.cheapest_cycle_through(bridges[0]):
-            grid.hidden[entry] = True
+        grid.separate(figures, breaches)
     unknown = grid.unknown()
     return ProtectedTable(
         table=table,
@@ -287,6 +423,24 @@ def protect(table: CountTable, threshold: int) -> ProtectedTable:
         grand_total_suppressed=bool(unknown[rows, columns]),
         primary=primary_extended[:rows, :columns].copy(),
     )
+
+
+def series_changes(
+    rows: int, columns: int, series: Sequence[int] | None = None
+) -> list[npt.NDArray[np.float64]]:
+    """Derived figures for a table whose rows are successive snapshots (month ends): the change
+    between any two of the rows in the same column, totals column included — each a net count
+    of people (joiners less leavers). `series` limits it to those rows, in time order."""
+    chosen = list(range(rows)) if series is None else list(series)
+    found = []
+    for column in range(columns + 1):
+        for later in range(len(chosen) - 1, 0, -1):
+            for earlier in range(later - 1, -1, -1):
+                w = np.zeros((rows + 1, columns + 1))
+                w[chosen[later], column] = 1
+                w[chosen[earlier], column] = -1
+                found.append(w)
+    return found
 
 
 def _circulations(unknown: MaskArray) -> Iterator[dict[Entry, int]]:
@@ -381,12 +535,18 @@ def _changes(protected: ProtectedTable) -> list[npt.NDArray[np.float64]]:
     unknown[:rows, columns] = protected.row_total_suppressed
     unknown[rows, :columns] = protected.column_total_suppressed
     unknown[rows, columns] = protected.grand_total_suppressed
+    found = _changes_of(unknown)
+    # A frozen dataclass still takes a private attribute through object.__setattr__.
+    object.__setattr__(protected, "_changes", found)
+    return found
+
+
+def _changes_of(unknown: MaskArray) -> list[npt.NDArray[np.float64]]:
+    rows, columns = unknown.shape[0] - 1, unknown.shape[1] - 1
     found = []
     for cycle in _circulations(unknown):
         change = np.zeros((rows + 1, columns + 1))
         for entry, sign in cycle.items():
             change[entry] = sign * _actual_sign(entry, rows, columns)
         found.append(change)
-    # A frozen dataclass still takes a private attribute through object.__setattr__.
-    object.__setattr__(protected, "_changes", found)
     return found
