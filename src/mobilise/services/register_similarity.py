@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 
-from mobilise.core.register.similarity import ProjectText, SimilarityIndex
+from mobilise.core.register.similarity import ProjectText, SimilarityIndex, SimilarProject
 from mobilise.store.database import reading
 from mobilise.store.models import AIProject, Organisation
 
@@ -95,7 +95,27 @@ def similar_projects(
     built = _index(engine)
     if key not in built.titles:
         return []
-    found = built.index.similar_to_project(key, limit=limit)
+    return _views(built, built.index.similar_to_project(key, limit=limit))
+
+
+def similar_to_text(
+    engine: Engine,
+    title: str,
+    summary: str,
+    description: str,
+    *,
+    exclude: str | None = None,
+    limit: int = SIMILAR_LIMIT,
+) -> list[SimilarProjectView]:
+    """The published projects most like one not in the index (being registered, or a draft),
+    best first, with why; `exclude` leaves out a key (the draft's own, once published)."""
+    built = _index(engine)
+    text = ProjectText(exclude or "", None, title, summary, description).text
+    left_out = frozenset({exclude}) if exclude else frozenset()
+    return _views(built, built.index.similar_to(text, limit=limit, exclude=left_out))
+
+
+def _views(built: _Built, found: list[SimilarProject]) -> list[SimilarProjectView]:
     return [
         SimilarProjectView(
             key=s.key,
