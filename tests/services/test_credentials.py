@@ -99,7 +99,8 @@ def test_an_issued_credential_verifies_and_is_an_open_badge(
     assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"  # type: ignore[index]
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     header = json.loads(base64.urlsafe_b64decode(_segments(token)[0] + "=="))
-    assert header["typ"] == "vc+jwt" and header["alg"] == "Ed25519"
+    assert header["typ"] == "vc+jwt"
+    assert header["alg"] == "Ed25519"
 
 
 def test_issuing_is_audited_notified_and_done_once_per_achievement(
@@ -111,7 +112,8 @@ def test_issuing_is_audited_notified_and_done_once_per_achievement(
         assert session.scalar(select(func.count(Credential.id))) == 1
     operator = development_sign_in(engine, "boss", [Role.SERVICE_ADMIN])
     events = list_events(engine, operator, action="credential.issued").entries
-    assert len(events) == 1 and events[0].after is not None
+    assert len(events) == 1
+    assert events[0].after is not None
     assert events[0].after["person"] == "analyst"
     analyst = development_sign_in(engine, "analyst", [])
     messages, _ = messages_for(engine, analyst)
@@ -224,7 +226,8 @@ def test_a_revoked_credential_fails_and_revoking_is_for_the_issuers_admins(
     revoke_credential(engine, admin, credential.uuid, "Awarded in error.")
     failures = _failed(engine, token)
     assert set(failures) == {"status"}
-    assert "revoked on" in failures["status"] and "Awarded in error." in failures["status"]
+    assert "revoked on" in failures["status"]
+    assert "Awarded in error." in failures["status"]
     events = list_events(engine, admin, action="credential.revoked").entries
     assert len(events) == 1
 
@@ -238,8 +241,10 @@ def test_rotation_keeps_old_credentials_verifying_and_signs_new_ones_with_the_ne
         rotate_key(engine, development_sign_in(engine, "analyst", []), "dept-a")
     new_kid = rotate_key(engine, admin, "dept-a")
     issuer_id, keys = published_keys(engine, "dept-a")
-    assert [k.kid for k in keys][0] == new_kid and len(keys) == 2
-    assert keys[1].retired_at is not None and "d" not in keys[1].jwk
+    assert next(k.kid for k in keys) == new_kid
+    assert len(keys) == 2
+    assert keys[1].retired_at is not None
+    assert "d" not in keys[1].jwk
     result = verify_credential(engine, old)
     assert result.valid, result.reason
     assert "retired" in result.checks[1].detail

@@ -21,6 +21,7 @@ from mobilise.core.programmes import (
 )
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.audit import record_event
+from mobilise.services.credential_awards import award_cohort_completion
 from mobilise.services.outbox import notify
 from mobilise.store.models import (
     Application,
@@ -246,8 +247,8 @@ def move(
     *,
     reason: str = "",
 ) -> ApplicationState:
-    """`change_state` for an application to a cohort."""
-    return change_state(
+    """`change_state` for an application to a cohort; completing it issues a credential."""
+    state = change_state(
         session,
         actor,
         application,
@@ -255,6 +256,9 @@ def move(
         cohort_subject(application, cohort, programme),
         reason=reason,
     )
+    if state is S.COMPLETED:
+        award_cohort_completion(session, actor, application, cohort, programme)
+    return state
 
 
 def fill_freed_places(

@@ -20,6 +20,7 @@ from mobilise.core.framework import SkillLevel
 from mobilise.core.records.layouts import EVIDENCE_LENGTH
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.audit import record_event
+from mobilise.services.credential_awards import award_completed_pathways
 from mobilise.services.learning import (
     LEARNING_SOURCE,
     LearningItemNotFound,
@@ -145,6 +146,7 @@ def record_completion(
                 ],
             },
         )
+        award_completed_pathways(session, actor, person)
         return CompletionRecorded(completion.id, person.key, item.key, on, claims)
 
 
