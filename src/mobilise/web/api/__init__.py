@@ -13,6 +13,7 @@ from mobilise.web.api import (
     admin,
     allocation,
     analytics,
+    applications,
     careers,
     claims,
     framework,
@@ -155,6 +156,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(learning.router, dependencies=checked)
     app.include_router(register.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
+    app.include_router(applications.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(skills.router, dependencies=checked)
     app.include_router(allocation.router, dependencies=checked)

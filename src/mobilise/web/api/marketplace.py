@@ -40,17 +40,10 @@ from mobilise.services.opportunities import (
 )
 from mobilise.services.round_allocation import allocate_round
 from mobilise.web.access import SignedInActor
+from mobilise.web.api.applications import ActionIn, StateOut, TransitionOut
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN
-from mobilise.web.api.programmes import (
-    ERRORS,
-    KEY_PATTERN,
-    ActionIn,
-    Created,
-    Key,
-    StateOut,
-    TransitionOut,
-)
+from mobilise.web.api.programmes import ERRORS, KEY_PATTERN, Created, Key
 from mobilise.web.dependencies import EngineDep
 
 router = APIRouter(prefix="/api/v1", tags=["marketplace"])
