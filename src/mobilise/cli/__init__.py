@@ -8,6 +8,7 @@ from mobilise.cli import (
     accounts,
     allocation,
     analytics,
+    badge,
     db,
     demo,
     framework,
@@ -45,6 +46,7 @@ app.add_typer(accounts.audit_app, name="audit")
 app.add_typer(skills.app, name="skills")
 app.add_typer(analytics.app, name="analytics")
 app.add_typer(analytics.targets_app, name="targets")
+app.add_typer(badge.app, name="badge")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)
