@@ -390,7 +390,11 @@ def _derived(derived: Sequence[npt.ArrayLike], shape: tuple[int, int]) -> _Deriv
 
 
 def protect(
-    table: CountTable, threshold: int, *, derived: Sequence[npt.ArrayLike] = ()
+    table: CountTable,
+    threshold: int,
+    *,
+    derived: Sequence[npt.ArrayLike] = (),
+    hide: MaskArray | None = None,
 ) -> ProtectedTable:
     """Suppress counts below `threshold`, then complements until no hidden count is recoverable.
 
@@ -399,6 +403,9 @@ def protect(
     weighting of the extended grid (rows + 1, columns + 1) as in `determined`. Wherever the shown
     values give one of them, it too must be zero or at least the threshold (either sign);
     otherwise further values are hidden until the shown ones no longer give it.
+
+    `hide` marks entries of the extended grid to hide whatever their value (positive ones only):
+    a total shared with another table on the page that the other table hides.
     """
     _check(table, threshold)
     grid = _Grid(table)
@@ -407,6 +414,21 @@ def protect(
     shown = ~grid.absent
     primary_extended = _sensitive(grid.values, threshold) & shown
     grid.hidden |= primary_extended
+    if hide is not None:
+        forced = np.asarray(hide, dtype=bool)
+        if forced.shape != grid.values.shape:
+            raise InvalidInput(
+                [
+                    Problem(
+                        PROBLEM_SOURCE,
+                        None,
+                        "hide",
+                        str(forced.shape),
+                        f"must have the extended grid's shape {grid.values.shape}",
+                    )
+                ]
+            )
+        grid.hidden |= forced & shown & (grid.values > 0)
     while True:
         grid.close_every_bridge()
         breaches = grid.breaches(figures, threshold)

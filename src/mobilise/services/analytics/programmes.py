@@ -22,6 +22,14 @@ import numpy.typing as npt
 from sqlalchemy import Engine, select
 
 from mobilise.core.analytics import CountTable, ProtectedTable, determined, protect
+from mobilise.core.analytics.spread import (
+    LONDON,
+    MINORITY,
+    NOT_RECORDED,
+    OUTSIDE_LONDON,
+    WHITE,
+    protect_spread,
+)
 from mobilise.services.actors import Actor
 from mobilise.services.analytics.statistics import (
     Column,
@@ -257,52 +265,30 @@ def programme_spread(
     for programme_id, person_id, region, consent, ethnic_group in participants:
         seen[programme_id][person_id] = (region, bool(consent), ethnic_group)
     keys = [p for p in programmes if seen.get(p.id)]
-    regional = np.array(
-        [
-            [
-                sum(r is not None and r != "London" for r, _, _ in seen[p.id].values()),
-                sum(r is None or r == "London" for r, _, _ in seen[p.id].values()),
-            ]
-            for p in keys
-        ],
-        dtype=np.int64,
-    ).reshape(len(keys), 2)
-    ethnic = np.array(
-        [
-            [
-                sum(
-                    c and e is not None and e != MAJORITY_ETHNIC_GROUP
-                    for _, c, e in seen[p.id].values()
-                ),
-                sum(c and e == MAJORITY_ETHNIC_GROUP for _, c, e in seen[p.id].values()),
-            ]
-            for p in keys
-        ],
-        dtype=np.int64,
-    ).reshape(len(keys), 2)
-    # Two tables over different groups (all participants by region; those who consented by
-    # ethnic group), each protected with its row totals; their only link is the number who did
-    # not consent, which tells nobody's region or ethnic group.
-    by_region = protect(
-        CountTable(regional, column_totals_shown=False, grand_total_shown=False), threshold
-    )
-    by_ethnicity = protect(
-        CountTable(ethnic, column_totals_shown=False, grand_total_shown=False), threshold
-    )
+    cross = np.zeros((len(keys), 2, 3), dtype=np.int64)
+    for k, programme in enumerate(keys):
+        for region, consent, ethnic_group in seen[programme.id].values():
+            where = LONDON if region is None or region == "London" else OUTSIDE_LONDON
+            if not consent or ethnic_group is None:
+                group = NOT_RECORDED
+            else:
+                group = WHITE if ethnic_group == MAJORITY_ETHNIC_GROUP else MINORITY
+            cross[k, where, group] += 1
+    # Both breakdowns count the same people, so they are protected jointly: no difference of
+    # two figures (participants less those who consented) is a count the threshold forbids.
+    figures = protect_spread(cross, threshold)
     rows = []
-    for i, programme in enumerate(keys):
-        outside, everyone = by_region.cell(i, 0), by_region.row_total(i)
-        minority, consenting = by_ethnicity.cell(i, 0), by_ethnicity.row_total(i)
+    for programme, f in zip(keys, figures, strict=True):
         rows.append(
             StatisticRow(
                 programme.key,
                 programme.name,
                 (
-                    everyone,
-                    share(outside, everyone),
+                    f.participants,
+                    share(f.outside_london, f.participants),
                     aims.get(programme.key),
-                    consenting,
-                    share(minority, consenting),
+                    f.consenting,
+                    share(f.minority, f.consenting),
                 ),
             )
         )
