@@ -12,7 +12,7 @@ from mobilise.cli import app
 from mobilise.services.actors import command_line_actor
 from mobilise.services.application_views import get_application
 from mobilise.services.applications import apply
-from mobilise.services.programmes import get_cohort, get_programme
+from mobilise.services.programme_views import get_cohort, get_programme
 from mobilise.services.selection_panel import score_application
 from tests.support.programmes import add_programme
 

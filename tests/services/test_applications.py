@@ -23,7 +23,8 @@ from mobilise.services.cohort_delivery import complete_module, record_attendance
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.outbox import messages_for
 from mobilise.services.people import PersonNotFound, get_person
-from mobilise.services.programmes import change_cohort, get_cohort
+from mobilise.services.programme_views import get_cohort
+from mobilise.services.programmes import change_cohort
 from mobilise.services.selection_panel import cohort_applications, score_application
 from mobilise.store.database import reading
 from mobilise.store.models import Application, SkillClaim

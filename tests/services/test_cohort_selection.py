@@ -12,7 +12,8 @@ from mobilise.services.allocation_runs import replay_run
 from mobilise.services.application_views import get_application
 from mobilise.services.applications import apply
 from mobilise.services.cohort_selection import run_selection
-from mobilise.services.programmes import change_cohort, get_cohort
+from mobilise.services.programme_views import get_cohort
+from mobilise.services.programmes import change_cohort
 from mobilise.services.selection_panel import score_application
 from mobilise.store.database import reading
 from mobilise.store.models import AllocationRunRecord, ApplicationTransition, OutboxMessage

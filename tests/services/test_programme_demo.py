@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 from mobilise.services.actors import command_line_actor
 from mobilise.services.demo import generate_demo
 from mobilise.services.programme_demo import generate_demo_programmes, programmes_are_empty
-from mobilise.services.programmes import get_cohort, list_programmes
+from mobilise.services.programme_views import get_cohort, list_programmes
 from mobilise.store.database import reading
 from mobilise.store.models import Application, OutboxMessage
 

@@ -26,7 +26,8 @@ from mobilise.services.marketplace_applications import (
 )
 from mobilise.services.marketplace_rounds import RoundSpec, change_round, list_rounds, open_round
 from mobilise.services.opportunities import OpportunitySpec, post_opportunity
-from mobilise.services.programmes import ProgrammeSpec, create_programme, get_programme
+from mobilise.services.programme_views import get_programme
+from mobilise.services.programmes import ProgrammeSpec, create_programme
 from mobilise.services.round_allocation import allocate_round
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import AllocationRunRecord, Person, SensitiveAttributes

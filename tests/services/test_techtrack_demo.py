@@ -12,7 +12,7 @@ from mobilise.services.demo import generate_demo
 from mobilise.services.marketplace_rounds import list_rounds
 from mobilise.services.organisations import ensure_default_organisations
 from mobilise.services.programme_demo import generate_demo_programmes
-from mobilise.services.programmes import get_programme
+from mobilise.services.programme_views import get_programme
 from mobilise.services.techtrack_demo import generate_demo_intakes
 from mobilise.store.database import reading
 from mobilise.store.models import AllocationRunRecord

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from mobilise.services.actors import command_line_actor
-from mobilise.services.programmes import get_cohort, get_programme, list_programmes
+from mobilise.services.programme_views import get_cohort, get_programme, list_programmes
 from tests.support.programmes import add_programme
 from tests.web.journeys import post_form, signed_in
 from tests.web.page_checks import assert_accessible_page

@@ -19,6 +19,7 @@ from mobilise.services.actors import command_line_actor
 from mobilise.services.audit import NotPermitted
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.documents import read_json_document
+from mobilise.services.programme_views import get_cohort, list_programmes
 from mobilise.services.programmes import (
     DEFAULT_RUBRIC,
     CohortSpec,
@@ -27,8 +28,6 @@ from mobilise.services.programmes import (
     add_panel_member,
     change_cohort,
     create_programme,
-    get_cohort,
-    list_programmes,
     open_cohort,
 )
 from mobilise.services.selection_panel import cohort_applications

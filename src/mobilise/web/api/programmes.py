@@ -12,17 +12,19 @@ from pydantic import BaseModel, Field
 from mobilise.core.programmes import CohortAction
 from mobilise.services.cohort_delivery import record_attendance
 from mobilise.services.cohort_selection import run_selection
+from mobilise.services.programme_views import (
+    ProgrammeSummary,
+    get_cohort,
+    get_programme,
+    list_programmes,
+)
 from mobilise.services.programmes import (
     DEFAULT_RUBRIC,
     CohortSpec,
     CurriculumEntry,
     ProgrammeSpec,
-    ProgrammeSummary,
     change_cohort,
     create_programme,
-    get_cohort,
-    get_programme,
-    list_programmes,
     open_cohort,
 )
 from mobilise.web.access import SignedInActor

@@ -49,7 +49,8 @@ from mobilise.services.opportunities import (
     post_opportunity,
     save_opportunity,
 )
-from mobilise.services.programmes import list_programmes, organisations_run_by
+from mobilise.services.programme_views import list_programmes
+from mobilise.services.programmes import organisations_run_by
 from mobilise.services.round_allocation import allocate_round
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep

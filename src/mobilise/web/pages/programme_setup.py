@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.audit import NotPermitted
+from mobilise.services.programme_views import get_programme
 from mobilise.services.programmes import (
     DEFAULT_RUBRIC,
     PROGRAMME_KINDS,
@@ -20,7 +21,6 @@ from mobilise.services.programmes import (
     ProgrammeSpec,
     cohort_problems,
     create_programme,
-    get_programme,
     open_cohort,
     organisations_run_by,
     programme_problems,

@@ -34,14 +34,8 @@ from mobilise.services.cohort_delivery import complete_module, participants, rec
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.marketplace_rounds import list_rounds
 from mobilise.services.outbox import messages_for
-from mobilise.services.programmes import (
-    add_panel_member,
-    change_cohort,
-    get_cohort,
-    get_programme,
-    list_programmes,
-    organisations_run_by,
-)
+from mobilise.services.programme_views import get_cohort, get_programme, list_programmes
+from mobilise.services.programmes import add_panel_member, change_cohort, organisations_run_by
 from mobilise.services.selection_panel import cohort_applications, score_application
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
