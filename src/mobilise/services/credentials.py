@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from joserfc import jws
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from mobilise.core.credentials import Achievement, CredentialFacts, Issuer, build_credential
@@ -65,6 +65,7 @@ class IssuedCredential:
     key: str  # urn:uuid:…
     person_key: str
     person_name: str
+    organisation_id: int
     organisation_key: str
     organisation_name: str
     kind: str
@@ -100,6 +101,7 @@ def _view(row: Credential, person: Person, organisation: Organisation) -> Issued
         key=row.key,
         person_key=person.key,
         person_name=person.display_name,
+        organisation_id=organisation.id,
         organisation_key=organisation.key,
         organisation_name=organisation.name,
         kind=row.kind,
@@ -304,6 +306,34 @@ def issued_by(engine: Engine, actor: Actor, organisation_key: str) -> list[Issue
         return _rows(session, Credential.organisation_id == organisation.id)
 
 
+def issued_for_admin(
+    engine: Engine, actor: Actor, *, limit: int = 50, offset: int = 0
+) -> tuple[list[IssuedCredential], int]:
+    """What the organisations the actor administers have issued (all, for service admins),
+    newest first, a page at a time, with the total."""
+    if actor.is_operator:
+        condition: Any = Credential.id.is_not(None)
+    else:
+        organisations = actor.organisations_where(Role.ORGANISATION_ADMIN) | (
+            actor.organisations_where(Role.PROGRAMME_ADMIN)
+        )
+        if not organisations:
+            raise NotPermitted("only organisation and programme admins see what was issued")
+        condition = Credential.organisation_id.in_(organisations)
+    with reading(engine) as session:
+        total = session.scalar(select(func.count(Credential.id)).where(condition)) or 0
+        rows = session.execute(
+            select(Credential, Person, Organisation)
+            .join(Person, Person.id == Credential.person_id)
+            .join(Organisation, Organisation.id == Credential.organisation_id)
+            .where(condition)
+            .order_by(Credential.issued_at.desc(), Credential.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        return [_view(c, p, o) for c, p, o in rows], int(total)
+
+
 def _load(session: Session, credential_uuid: str) -> tuple[Credential, Person, Organisation]:
     row = session.execute(
         select(Credential, Person, Organisation)
@@ -329,6 +359,13 @@ def credential_for(engine: Engine, actor: Actor, credential_uuid: str) -> Issued
         return _view(row, person, organisation)
 
 
+def may_revoke(actor: Actor, organisation_id: int) -> bool:
+    """Service admins and the issuing organisation's admins."""
+    return actor.is_operator or organisation_id in actor.organisations_where(
+        Role.ORGANISATION_ADMIN
+    )
+
+
 def revoke_credential(
     engine: Engine, actor: Actor | None, credential_uuid: str, reason: str
 ) -> IssuedCredential:
@@ -342,9 +379,7 @@ def revoke_credential(
         raise InvalidInput([Problem(source, None, "reason", text[:40] or None, rule)])
     with transaction(engine) as session:
         row, person, organisation = _load(session, credential_uuid)
-        if not (
-            who.is_operator or organisation.id in who.organisations_where(Role.ORGANISATION_ADMIN)
-        ):
+        if not may_revoke(who, organisation.id):
             if actor is not None and actor.person_id == person.id:
                 raise NotPermitted("only the issuing organisation's admins may revoke it")
             raise CredentialNotFound(credential_uuid)
