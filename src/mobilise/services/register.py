@@ -48,6 +48,7 @@ class ProjectView:
     title: str
     summary: str
     description: str
+    organisation_id: int | None
     organisation_key: str | None
     organisation_name: str | None
     phase: str | None
@@ -79,6 +80,7 @@ def get_project(engine: Engine, key: str) -> ProjectView:
             title=project.title,
             summary=project.summary,
             description=project.description,
+            organisation_id=project.organisation_id,
             organisation_key=organisation_key,
             organisation_name=organisation_name,
             phase=project.phase,

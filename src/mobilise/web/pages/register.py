@@ -8,16 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mobilise.services.register_drafts import organisation_projects, visible_project
+from mobilise.services.register_editing import may_change
 from mobilise.services.register_search import (
     RegisterFilters,
     filled_fields,
-    published_project,
     register_facets,
     search_register,
 )
-from mobilise.services.register_similarity import similar_projects
+from mobilise.services.register_similarity import similar_projects, similar_to_text
 from mobilise.services.register_transfer import export_register_csv, export_register_json
-from mobilise.web.access import PUBLIC
+from mobilise.web.access import PUBLIC, PublicActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
 
@@ -33,10 +34,11 @@ def _download_name(suffix: str) -> str:
     return f'attachment; filename="mobilise-ai-register-{date.today().isoformat()}.{suffix}"'
 
 
-@router.get("/register", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+@router.get("/register", response_class=HTMLResponse)
 def register(
     request: Request,
     engine: EngineDep,
+    actor: PublicActor,
     q: Annotated[str | None, Query(max_length=100)] = None,
     organisation: Annotated[str | None, Query(max_length=200)] = None,
     phase: Annotated[str | None, Query(max_length=30)] = None,
@@ -67,6 +69,7 @@ def register(
             "filters": filters,
             "facets": facets,
             "labels": {c.value: c.label for c in facets.phases},
+            "ours": organisation_projects(engine, actor) if actor is not None else None,
             "breadcrumbs": [HOME],
         },
     )
@@ -89,10 +92,18 @@ def register_csv(engine: EngineDep) -> Response:
     )
 
 
-@router.get("/register/{key}", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
-def record(request: Request, engine: EngineDep, key: Annotated[str, KEY_PATH]) -> HTMLResponse:
-    project = published_project(engine, key)
+@router.get("/register/{key}", response_class=HTMLResponse)
+def record(
+    request: Request, engine: EngineDep, actor: PublicActor, key: Annotated[str, KEY_PATH]
+) -> HTMLResponse:
+    """A published record for anyone; a draft for its organisation only (a 404 for others)."""
+    project = visible_project(engine, actor, key)
     facets = register_facets(engine)
+    similar = (
+        similar_projects(engine, key)
+        if project.status == "published"
+        else similar_to_text(engine, project.title, project.summary, project.description)
+    )
     return render(
         request,
         "register/record.html",
@@ -100,8 +111,9 @@ def record(request: Request, engine: EngineDep, key: Annotated[str, KEY_PATH]) -
             "title": project.title,
             "project": project,
             "sections": filled_fields(project),
-            "similar": similar_projects(engine, key),
+            "similar": similar,
             "phase_label": {c.value: c.label for c in facets.phases}.get(project.phase or ""),
+            "may_edit": actor is not None and may_change(actor, project.organisation_id),
             "breadcrumbs": CRUMBS,
         },
     )
