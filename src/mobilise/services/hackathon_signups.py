@@ -23,7 +23,7 @@ from mobilise.services.actors import Actor
 from mobilise.services.application_views import SharedProfile, shared_profile
 from mobilise.services.applications import SHARE_PARTS
 from mobilise.services.audit import NotPermitted, record_event
-from mobilise.services.hackathons import find_hackathon, now, require_organiser
+from mobilise.services.hackathons import find_hackathon, grant_active, now, require_organiser
 from mobilise.services.outbox import notify
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
@@ -46,14 +46,6 @@ class ParticipantView:
     shared_parts: list[str]
     grant_active: bool
     profile: SharedProfile
-
-
-def grant_active(participant: HackathonParticipant, hackathon: Hackathon) -> bool:
-    return (
-        participant.share_revoked_at is None
-        and bool(participant.shared_parts)
-        and hackathon.state != HackathonState.RESULTS_PUBLISHED.value
-    )
 
 
 def sign_up(

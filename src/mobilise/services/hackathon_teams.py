@@ -34,8 +34,12 @@ from mobilise.core.teams.search import form_teams
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.audit import record_event
 from mobilise.services.cohort_selection import MAJORITY_GROUP
-from mobilise.services.hackathon_signups import grant_active
-from mobilise.services.hackathons import find_hackathon, organises, require_organiser
+from mobilise.services.hackathons import (
+    find_hackathon,
+    grant_active,
+    organises,
+    require_organiser,
+)
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     Hackathon,

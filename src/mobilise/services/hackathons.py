@@ -37,6 +37,7 @@ from mobilise.store.models import (
     HackathonChallenge,
     HackathonJudge,
     HackathonParticipant,
+    HackathonTeam,
     Organisation,
     Person,
 )
@@ -110,6 +111,8 @@ class HackathonView:
     organises: bool
     judging: bool  # the actor is one of its judges
     my_sign_up: str | None  # the actor's participant key
+    my_sharing: list[str]  # parts the actor shares with the organisers now
+    my_team: str | None  # the actor's team key, once teams are published
     actions: list[HackathonAction] = field(default_factory=list)  # organisers' next steps
 
 
@@ -140,6 +143,15 @@ def find_hackathon(session: Session, actor: Actor, key: str) -> Hackathon:
     ):
         raise HackathonNotFound(key)
     return hackathon
+
+
+def grant_active(participant: HackathonParticipant, hackathon: Hackathon) -> bool:
+    """A share grant lasts while the hackathon runs, until the participant revokes it."""
+    return (
+        participant.share_revoked_at is None
+        and bool(participant.shared_parts)
+        and hackathon.state != HackathonState.RESULTS_PUBLISHED.value
+    )
 
 
 def is_judge(session: Session, actor: Actor, hackathon: Hackathon) -> bool:
@@ -455,12 +467,18 @@ def get_hackathon(engine: Engine, actor: Actor, key: str) -> HackathonView:
         )
         mine = (
             session.scalar(
-                select(HackathonParticipant.key).where(
+                select(HackathonParticipant).where(
                     HackathonParticipant.hackathon_id == hackathon.id,
                     HackathonParticipant.person_id == actor.person_id,
                 )
             )
             if actor.person_id is not None
+            else None
+        )
+        published = hackathon.state not in (HackathonState.DRAFT.value, HackathonState.OPEN.value)
+        team = (
+            session.scalar(select(HackathonTeam.key).where(HackathonTeam.id == mine.team_id))
+            if mine is not None and mine.team_id is not None and published
             else None
         )
         return HackathonView(
@@ -471,7 +489,11 @@ def get_hackathon(engine: Engine, actor: Actor, key: str) -> HackathonView:
             judges=judges,
             organises=runs,
             judging=is_judge(session, actor, hackathon),
-            my_sign_up=mine,
+            my_sign_up=mine.key if mine is not None else None,
+            my_sharing=[p for p in mine.shared_parts.split(",") if p]
+            if mine is not None and grant_active(mine, hackathon)
+            else [],
+            my_team=team,
             actions=allowed_hackathon_actions(HackathonState(hackathon.state)) if runs else [],
         )
 

@@ -23,6 +23,8 @@ from mobilise.web.pages import analytics as analytics_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import framework as framework_pages
+from mobilise.web.pages import hackathon_teams as hackathon_team_pages
+from mobilise.web.pages import hackathons as hackathon_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages
@@ -97,6 +99,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         register_pages,
         programme_setup_pages,
         programmes_pages,
+        hackathon_pages,
+        hackathon_team_pages,
         marketplace_pages,
         skills_pages,
         analytics_pages,

@@ -21,6 +21,7 @@ NAVIGATION = (
 SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Your profile", "/me", None),
     ("Programmes", "/programmes", None),
+    ("Hackathons", "/hackathons", None),
     ("Opportunities", "/opportunities", None),
     ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Team", "/team", frozenset({Role.LINE_MANAGER})),
