@@ -28,6 +28,7 @@ API_PATHS = [
     "register",
     "register/{key}",
     "hackathons/{key}/results",
+    "credentials/issuers/{organisation}/keys",
 ]
 # Routes that need a session or a token (tests/web/test_access.py and friends exercise them).
 SIGNED_IN_API_PATHS = [
@@ -104,6 +105,10 @@ SIGNED_IN_API_PATHS = [
     "opportunity-applications/{key}/score",
     "skills/infer",
     "me/skill-suggestions",
+    "credentials",
+    "credentials/verify",
+    "credentials/{credential}",
+    "credentials/{credential}/revocation",
     "me/skill-suggestions/preview",
     "skill-crosswalk",
     "skill-crosswalk/{entry_id}",

@@ -22,6 +22,7 @@ from mobilise.web.pages import allocation as allocation_pages
 from mobilise.web.pages import analytics as analytics_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
+from mobilise.web.pages import credentials as credentials_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
 from mobilise.web.pages import hackathons as hackathon_pages
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         skills_pages,
         analytics_pages,
         allocation_pages,
+        credentials_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

@@ -23,6 +23,7 @@ SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Programmes", "/programmes", None),
     ("Hackathons", "/hackathons", None),
     ("Opportunities", "/opportunities", None),
+    ("Credentials", "/credentials", None),
     ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Team", "/team", frozenset({Role.LINE_MANAGER})),
     ("Validation", "/validation", frozenset({Role.LINE_MANAGER})),

@@ -16,6 +16,7 @@ from mobilise.web.api import (
     applications,
     careers,
     claims,
+    credentials,
     framework,
     hackathons,
     jobs,
@@ -163,6 +164,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(skills.router, dependencies=checked)
     app.include_router(allocation.router, dependencies=checked)
     app.include_router(analytics.router, dependencies=checked)
+    app.include_router(credentials.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
