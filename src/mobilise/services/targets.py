@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, select
 
-from mobilise.core.analytics import CountTable, protect
+from mobilise.core.analytics import CountTable, protect_series
 from mobilise.core.analytics.projection import MIN_OBSERVATIONS, Observation, Outlook, outlook
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
@@ -261,15 +261,20 @@ def _outside_london(engine: Engine, target: TargetView) -> list[tuple[date, int,
     return [(latest, outside, len(first_start) - outside)]
 
 
-def _observations(
+def protect_trajectory(
     target: TargetView, series: Sequence[tuple[date, int, int]], threshold: int
 ) -> tuple[list[tuple[date, int | None, int | None]], list[Observation]]:
     """Protect each month's counts (a month is a snapshot: [in group, others] with its total),
-    then publish the metric where its counts are shown."""
+    then publish the metric where its counts are shown.
+
+    The change between any two published months is a count of people too (joiners less
+    leavers), so a change between consecutive published months must be zero or at least the
+    threshold like any count, else the earlier month is suppressed (protect_series;
+    docs/disclosure.md)."""
     if not series:
         return [], []
     cells = np.array([[a, b] for _, a, b in series], dtype=np.int64)
-    protected = protect(
+    protected = protect_series(
         CountTable(cells, column_totals_shown=False, grand_total_shown=False), threshold
     )
     published: list[tuple[date, int | None, int | None]] = []
@@ -320,7 +325,7 @@ def target_progress(
             series = _outside_london(engine, target)
         else:
             series = _workforce_series(engine, target, path)
-        published, observations = _observations(target, series, threshold)
+        published, observations = protect_trajectory(target, series, threshold)
     found: Outlook | None = None
     reason = ""
     since = target.baseline_on

@@ -5,7 +5,7 @@ from mobilise.core.analytics.disclosure import (
     ProtectedTable,
     determined,
     protect,
-    series_changes,
 )
+from mobilise.core.analytics.series import protect_series
 
-__all__ = ["CountTable", "ProtectedTable", "determined", "protect", "series_changes"]
+__all__ = ["CountTable", "ProtectedTable", "determined", "protect", "protect_series"]

@@ -447,24 +447,6 @@ def protect(
     )
 
 
-def series_changes(
-    rows: int, columns: int, series: Sequence[int] | None = None
-) -> list[npt.NDArray[np.float64]]:
-    """Derived figures for a table whose rows are successive snapshots (month ends): the change
-    between any two of the rows in the same column, totals column included — each a net count
-    of people (joiners less leavers). `series` limits it to those rows, in time order."""
-    chosen = list(range(rows)) if series is None else list(series)
-    found = []
-    for column in range(columns + 1):
-        for later in range(len(chosen) - 1, 0, -1):
-            for earlier in range(later - 1, -1, -1):
-                w = np.zeros((rows + 1, columns + 1))
-                w[chosen[later], column] = 1
-                w[chosen[earlier], column] = -1
-                found.append(w)
-    return found
-
-
 def _circulations(unknown: MaskArray) -> Iterator[dict[Entry, int]]:
     """A basis of the ways the unknown entries can change together with every line's sum kept:
     one fundamental cycle of the unknown-entry graph per entry outside a spanning forest, with
