@@ -146,3 +146,11 @@ def test_the_journey_in_the_pages_to_public_results(
     assert "Analyst" not in results  # did not agree to show their name
     assert "Triage" in results
     assert f'href="/register/{ENTRY}"' in results
+
+
+def test_a_register_entry_s_page_lists_the_challenges_made_from_it(
+    client: TestClient, ready: HackathonSetup
+) -> None:
+    record = accessible(client, f"/register/{ENTRY}")  # public
+    assert "Hackathon challenges" in record
+    assert f'href="{PAGE}"' in record
