@@ -118,6 +118,12 @@ SIGNED_IN_API_PATHS = [
     "allocation-runs/{key}",
     "allocation-runs/{key}/result",
     "allocation-runs/{key}/my-outcome",
+    "register/similar",
+    "register/{key}/draft",
+    "register/{key}/details",
+    "register/{key}/sections/{slug}",
+    "register/{key}/publish",
+    "register/{key}/ethics",
 ]
 
 

@@ -33,6 +33,9 @@ from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
 from mobilise.web.pages import register as register_pages
+from mobilise.web.pages import register_editor as register_editor_pages
+from mobilise.web.pages import register_ethics as register_ethics_pages
+from mobilise.web.pages import register_projects as register_projects_pages
 from mobilise.web.pages import skills as skills_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
@@ -97,6 +100,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         careers_pages,
         team_pages,
         learning_pages,
+        # Before register_pages: /register/new is not the record of a project keyed "new".
+        register_projects_pages,
+        register_editor_pages,
+        register_ethics_pages,
         register_pages,
         programme_setup_pages,
         programmes_pages,

@@ -25,6 +25,7 @@ from mobilise.web.api import (
     people,
     programmes,
     register,
+    register_editing,
     skills,
 )
 from mobilise.web.api.parameters import refuse_nul_characters
@@ -157,6 +158,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
     app.include_router(register.router, dependencies=checked)
+    app.include_router(register_editing.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
     app.include_router(applications.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
