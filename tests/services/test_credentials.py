@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from joserfc import jws
 from joserfc.jwk import OKPKey
 from sqlalchemy import Engine, func, select
@@ -273,3 +275,38 @@ def test_what_is_not_a_signed_credential_fails_the_format_check(
     assert [c.name for c in result.failures] == ["format"]
     assert reason in result.failures[0].detail
     assert all(c.passed is None for c in result.checks[1:])
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def test_any_change_to_the_signed_bytes_fails_verification(
+    engine: Engine, workforce: Workforce
+) -> None:
+    """Property: changing any byte of the header or the payload, or of the signature, never
+    verifies; the failure is named (format, key or signature), and the rest is not checked."""
+    token = _issue(engine)
+    segments = [
+        base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)) for part in token.split(".")
+    ]
+
+    @given(
+        part=st.sampled_from([0, 1, 2]),
+        position=st.integers(min_value=0, max_value=10_000),
+        change=st.integers(min_value=1, max_value=255),
+    )
+    @settings(max_examples=60)
+    def changed_bytes_fail(part: int, position: int, change: int) -> None:
+        raw = bytearray(segments[part])
+        raw[position % len(raw)] ^= change
+        parts = [_b64(s) for s in segments]
+        parts[part] = _b64(bytes(raw))
+        result = verify_credential(engine, ".".join(parts))
+        assert not result.valid
+        [failure] = result.failures
+        assert failure.name in {"format", "key", "signature"}
+        stopped = result.checks.index(failure)
+        assert all(c.passed is None for c in result.checks[stopped + 1 :])
+
+    changed_bytes_fail()
