@@ -90,7 +90,7 @@ def test_opted_in_people_of_every_organisation_are_ranked_by_fit(
     assert stranger.organisation_name == "Agency B"
     assert stranger.score == pytest.approx(1 - 1 / 5)
     assert [(s.needed, s.current, s.met) for s in stranger.skills] == [(3, 2, False), (2, 2, True)]
-    assert person_for_project(engine, lead, "a-project", "stranger") == stranger
+    assert person_for_project(engine, lead, "a-project", "stranger").person == stranger
     assert people_for_project(engine, lead, "a-project", page=2, page_size=2).people[0].key == (
         "analyst"
     )

@@ -32,6 +32,13 @@ API_PATHS = [
 ]
 # Routes that need a session or a token (tests/web/test_access.py and friends exercise them).
 SIGNED_IN_API_PATHS = [
+    "register/clusters",
+    "me/ai-projects",
+    "register/{key}/people",
+    "register/{key}/people/{person}",
+    "register/{key}/cohorts",
+    "cohorts/{key}/projects",
+    "cohorts/{key}/projects/{project}",
     "me",
     "people",
     "people/{key}",

@@ -87,6 +87,13 @@ class PersonFit:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectPerson:
+    project_key: str
+    project_title: str
+    person: PersonFit
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectPeople:
     project_key: str
     project_title: str
@@ -318,7 +325,7 @@ def people_for_project(
 
 def person_for_project(
     engine: Engine, actor: Actor, project_key: str, person_key: str
-) -> PersonFit:
+) -> ProjectPerson:
     """One opted-in person's fit to the project, skill by skill; PersonNotFound for anyone who
     has not opted in (or has none of the needed skills), as for a key no one has."""
     with reading(engine) as session:
@@ -326,6 +333,7 @@ def person_for_project(
         need, names = _needs(session, project.id)
         people = _opted_in(session, person_key)
         found = _fits(session, need, names, people) if need and people else []
+        key, title = project.key, project.title
     if not found:
         raise PersonNotFound(person_key)
-    return found[0]
+    return ProjectPerson(key, title, found[0])

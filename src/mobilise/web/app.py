@@ -22,6 +22,7 @@ from mobilise.web.pages import allocation as allocation_pages
 from mobilise.web.pages import analytics as analytics_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
+from mobilise.web.pages import cohort_projects as cohort_project_pages
 from mobilise.web.pages import credentials as credentials_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
@@ -30,8 +31,10 @@ from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import people as people_pages
+from mobilise.web.pages import people_search as people_search_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
+from mobilise.web.pages import project_clusters as project_cluster_pages
 from mobilise.web.pages import register as register_pages
 from mobilise.web.pages import register_editor as register_editor_pages
 from mobilise.web.pages import register_ethics as register_ethics_pages
@@ -100,6 +103,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         careers_pages,
         team_pages,
         learning_pages,
+        # Before register_pages: /register/clusters is not the record of a project so keyed.
+        project_cluster_pages,
+        people_search_pages,
+        cohort_project_pages,
         # Before register_pages: /register/new is not the record of a project keyed "new".
         register_projects_pages,
         register_editor_pages,

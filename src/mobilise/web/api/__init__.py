@@ -16,6 +16,7 @@ from mobilise.web.api import (
     applications,
     careers,
     claims,
+    cohort_projects,
     credentials,
     framework,
     hackathons,
@@ -23,7 +24,9 @@ from mobilise.web.api import (
     learning,
     marketplace,
     people,
+    people_search,
     programmes,
+    project_clusters,
     register,
     register_editing,
     skills,
@@ -157,6 +160,10 @@ def install_api(app: FastAPI) -> None:
     app.include_router(claims.router, dependencies=checked)
     app.include_router(careers.router, dependencies=checked)
     app.include_router(learning.router, dependencies=checked)
+    # Before register: /api/v1/register/clusters is not the project keyed "clusters".
+    app.include_router(project_clusters.router, dependencies=checked)
+    app.include_router(people_search.router, dependencies=checked)
+    app.include_router(cohort_projects.router, dependencies=checked)
     app.include_router(register.router, dependencies=checked)
     app.include_router(register_editing.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)

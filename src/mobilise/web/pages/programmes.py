@@ -31,6 +31,7 @@ from mobilise.services.applications import (
     revoke_share,
 )
 from mobilise.services.cohort_delivery import complete_module, participants, record_attendance
+from mobilise.services.cohort_projects import projects_offered_to
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.marketplace_rounds import list_rounds
 from mobilise.services.outbox import messages_for
@@ -123,6 +124,7 @@ def _cohort_page(
             "page_number": page,
             "has_more": page * size < total,
             "mine": mine,
+            "projects_on_offer": projects_offered_to(engine, key),
             "unmet": eligibility_for(engine, actor, key),
             "next_action": COHORT_ACTIONS.get(view.summary.state),
             "participants": participants(engine, actor, key)
