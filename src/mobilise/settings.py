@@ -105,6 +105,13 @@ class Settings(BaseSettings):
     outbox_from: str = Field(
         default="mobilise@example.invalid", description="The From address of notifications."
     )
+    skill_model_threads: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Threads the sentence-embedding model of skill inference uses in each process "
+        "(0: one per CPU core).",
+    )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:

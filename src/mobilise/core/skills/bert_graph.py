@@ -1,0 +1,190 @@
+"""all-MiniLM-L6-v2's BERT encoder as an ONNX graph, built from the same named weights the numpy
+encoder reads, for onnxruntime to run.
+
+The graph uses onnxruntime's fused CPU operators (com.microsoft domain) where they pay:
+EmbedLayerNormalization (word + position embeddings and their LayerNorm in one kernel), Attention
+(query, key and value in one product, masked softmax, context) and BiasGelu. Each replaces several
+small operators whose intermediate tensors cost more memory traffic than arithmetic at this
+model's width; onnxruntime's dynamic quantisation turns Attention and MatMul into int8 kernels.
+Residual connections stay Add + LayerNormalization (see onnx_encoder.UNFUSED). Mean pooling over
+real tokens and L2 normalisation follow, as sentence-transformers does, so the graph's output is
+the sentence vector.
+
+Inputs: `input_ids` and `attention_mask`, both int32 (batch × length), padding on the right.
+Output: `sentence` float32 (batch × hidden), unit rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from onnx import NodeProto, TensorProto, helper, numpy_helper
+
+CONTRIB = "com.microsoft"
+# LayerNorm epsilon of BERT models (config.json's layer_norm_eps).
+EPSILON = 1e-12
+OPSET = 17
+INPUT_IDS = "input_ids"
+ATTENTION_MASK = "attention_mask"
+SENTENCE = "sentence"
+# Raised when this file's graph changes, so that graphs built and cached before are rebuilt.
+GRAPH_VERSION = "1"
+
+
+def bert_graph(weights: Mapping[str, NDArray[np.generic]], heads: int) -> bytes:
+    """The serialised ONNX model of a BertModel's weights with mean pooling and normalisation."""
+    initialisers: list[TensorProto] = []
+    nodes: list[NodeProto] = []
+
+    def constant(name: str, value: NDArray[np.generic]) -> str:
+        initialisers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def w(name: str) -> NDArray[np.float32]:
+        return np.asarray(weights[name], dtype=np.float32)
+
+    def node(
+        op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any
+    ) -> str:
+        nodes.append(
+            helper.make_node(op, inputs, [output], name=output, domain=domain, **attributes)
+        )
+        return output
+
+    # Every text is one segment, so token type 0's embedding is folded into the positions.
+    positions = (
+        w("embeddings.position_embeddings.weight") + w("embeddings.token_type_embeddings.weight")[0]
+    )
+    nodes.append(
+        helper.make_node(
+            "EmbedLayerNormalization",
+            [
+                INPUT_IDS,
+                "",
+                constant("word_embeddings", w("embeddings.word_embeddings.weight")),
+                constant("position_embeddings", positions),
+                "",
+                constant("embedding_norm_gain", w("embeddings.LayerNorm.weight")),
+                constant("embedding_norm_bias", w("embeddings.LayerNorm.bias")),
+                ATTENTION_MASK,
+            ],
+            ["embedded", "mask_index"],
+            name="embedded",
+            domain=CONTRIB,
+            epsilon=EPSILON,
+        )
+    )
+    hidden = "embedded"
+    index = 0
+    while f"encoder.layer.{index}.attention.self.query.weight" in weights:
+        p = f"encoder.layer.{index}."
+        q = f"layer{index}_"
+        qkv = np.concatenate(
+            [w(p + f"attention.self.{n}.weight") for n in ("query", "key", "value")]
+        )
+        qkv_bias = np.concatenate(
+            [w(p + f"attention.self.{n}.bias") for n in ("query", "key", "value")]
+        )
+        context = node(
+            "Attention",
+            [hidden, constant(q + "qkv", qkv.T), constant(q + "qkv_bias", qkv_bias), "mask_index"],
+            q + "context",
+            CONTRIB,
+            num_heads=heads,
+        )
+        attended = node(
+            "MatMul",
+            [context, constant(q + "attention_out", w(p + "attention.output.dense.weight").T)],
+            q + "attended",
+        )
+        hidden = _skip_norm(
+            nodes,
+            attended,
+            hidden,
+            constant(q + "attention_norm_gain", w(p + "attention.output.LayerNorm.weight")),
+            constant(q + "attention_norm_bias", w(p + "attention.output.LayerNorm.bias")),
+            constant(q + "attention_out_bias", w(p + "attention.output.dense.bias")),
+            q + "attention_normed",
+        )
+        inner = node(
+            "MatMul",
+            [hidden, constant(q + "intermediate", w(p + "intermediate.dense.weight").T)],
+            q + "inner",
+        )
+        activated = node(
+            "BiasGelu",
+            [inner, constant(q + "intermediate_bias", w(p + "intermediate.dense.bias"))],
+            q + "activated",
+            CONTRIB,
+        )
+        out = node(
+            "MatMul", [activated, constant(q + "output", w(p + "output.dense.weight").T)], q + "out"
+        )
+        hidden = _skip_norm(
+            nodes,
+            out,
+            hidden,
+            constant(q + "output_norm_gain", w(p + "output.LayerNorm.weight")),
+            constant(q + "output_norm_bias", w(p + "output.LayerNorm.bias")),
+            constant(q + "output_bias", w(p + "output.dense.bias")),
+            q + "output_normed",
+        )
+        index += 1
+    # Mean over real tokens: padding's hidden states are multiplied by 0 and not counted.
+    mask = node("Cast", [ATTENTION_MASK], "mask_float", to=TensorProto.FLOAT)
+    weighted = node(
+        "Mul",
+        [hidden, node("Unsqueeze", [mask, constant("axis_2", np.array([2]))], "mask_3d")],
+        "weighted",
+    )
+    axis_1 = constant("axis_1", np.array([1]))
+    pooled = node(
+        "Div",
+        [
+            node("ReduceSum", [weighted, axis_1], "summed", keepdims=0),
+            node("ReduceSum", [mask, axis_1], "counted", keepdims=1),
+        ],
+        "pooled",
+    )
+    node("LpNormalization", [pooled], SENTENCE, axis=-1, p=2)
+    width = weights["embeddings.word_embeddings.weight"].shape[1]
+    graph = helper.make_graph(
+        nodes,
+        "sentence_encoder",
+        [
+            helper.make_tensor_value_info(INPUT_IDS, TensorProto.INT32, ["batch", "length"]),
+            helper.make_tensor_value_info(ATTENTION_MASK, TensorProto.INT32, ["batch", "length"]),
+        ],
+        [helper.make_tensor_value_info(SENTENCE, TensorProto.FLOAT, ["batch", width])],
+        initialisers,
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(CONTRIB, 1)],
+        producer_name="mobilise",
+    )
+    return bytes(model.SerializeToString())
+
+
+def _skip_norm(
+    nodes: list[NodeProto], x: str, skip: str, gain: str, beta: str, bias: str, output: str
+) -> str:
+    """LayerNorm(x + bias + skip): the residual connection after attention and feed-forward."""
+    biased = output + "_biased"
+    summed = output + "_summed"
+    nodes.append(helper.make_node("Add", [x, bias], [biased], name=biased))
+    nodes.append(helper.make_node("Add", [biased, skip], [summed], name=summed))
+    nodes.append(
+        helper.make_node(
+            "LayerNormalization",
+            [summed, gain, beta],
+            [output],
+            name=output,
+            axis=-1,
+            epsilon=EPSILON,
+        )
+    )
+    return output
