@@ -12,6 +12,7 @@ from mobilise.cli import (
     db,
     demo,
     framework,
+    hackathons,
     jobs,
     learning,
     marketplace,
@@ -39,6 +40,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(learning.app, name="learning")
 app.add_typer(programmes.app, name="programmes")
 app.add_typer(marketplace.app, name="marketplace")
+app.add_typer(hackathons.app, name="hackathons")
 app.add_typer(register.app, name="register")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")

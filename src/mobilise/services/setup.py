@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from mobilise.services import (
     demo,
     framework,
+    hackathon_demo,
     learning,
     marketplace_demo,
     organisations,
@@ -51,5 +52,11 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
         loaded = register_transfer.import_register(engine)
         report.append(
             f"Loaded the AI project register: {loaded.created} published transparency records."
+        )
+    # After the register: the demo hackathons' challenges come from its entries.
+    if demo_people and hackathon_demo.hackathons_are_empty(engine):
+        made = hackathon_demo.generate_demo_hackathons(engine, seed=seed)
+        report.append(
+            f"Generated {made.hackathons} demo hackathons with {made.participants} participants."
         )
     return report
