@@ -25,6 +25,7 @@ from mobilise.services.credentials import (
     CredentialNotFound,
     credential_for,
     issue_credential,
+    issued_for_admin,
     my_credentials,
     revoke_credential,
 )
@@ -310,3 +311,26 @@ def test_any_change_to_the_signed_bytes_fails_verification(
         assert all(c.passed is None for c in result.checks[stopped + 1 :])
 
     changed_bytes_fail()
+
+
+def test_admins_page_through_what_their_organisation_issued(
+    engine: Engine, workforce: Workforce
+) -> None:
+    for person in ("analyst", "lead", "boss"):
+        issue_credential(
+            engine,
+            None,
+            recipient_person_key=person,
+            issuer_organisation_key="dept-a",
+            achievement=SPEC,
+        )
+    admin = development_sign_in(engine, "boss", [Role.ORGANISATION_ADMIN])
+    first, total = issued_for_admin(engine, admin, limit=2)
+    second, _ = issued_for_admin(engine, admin, limit=2, offset=2)
+    assert total == 3
+    assert len(first) == 2
+    assert {c.person_key for c in first + second} == {"analyst", "lead", "boss"}
+    other = development_sign_in(engine, "b-admin", [Role.ORGANISATION_ADMIN])
+    assert issued_for_admin(engine, other) == ([], 0)
+    with pytest.raises(NotPermitted):
+        issued_for_admin(engine, development_sign_in(engine, "analyst", []))

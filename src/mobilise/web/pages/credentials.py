@@ -62,17 +62,12 @@ def issued(
 ) -> HTMLResponse:
     size = request.app.state.settings.page_size
     rows, total = issued_for_admin(engine, actor, limit=size, offset=(page - 1) * size)
+    pages = {"number": page, "previous": page > 1, "next": page * size < total}
+    context = {"title": "Credentials issued", "credentials": rows, "total": total}
     return render(
         request,
         "credentials/issued.html",
-        {
-            "title": "Credentials issued",
-            "credentials": rows,
-            "total": total,
-            "page_number": page,
-            "has_more": page * size < total,
-            "breadcrumbs": CRUMBS[:1],
-        },
+        {**context, "pages": pages, "breadcrumbs": CRUMBS[:1]},
     )
 
 
