@@ -46,9 +46,7 @@ def bert_graph(weights: Mapping[str, NDArray[np.generic]], heads: int) -> bytes:
     def w(name: str) -> NDArray[np.float32]:
         return np.asarray(weights[name], dtype=np.float32)
 
-    def node(
-        op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any
-    ) -> str:
+    def node(op: str, inputs: list[str], output: str, domain: str = "", **attributes: Any) -> str:
         nodes.append(
             helper.make_node(op, inputs, [output], name=output, domain=domain, **attributes)
         )

@@ -18,6 +18,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 
+from mobilise.core.skills.top import top_columns
+
 FloatArray = NDArray[np.float32]
 IntArray = NDArray[np.int64]
 RANK_SUFFIX = ":rank"
@@ -95,11 +97,13 @@ def candidates_of(
     width = next(iter(matrices.values())).shape[1]
     count = min(count, width)
     tops: dict[str, IntArray] = {}
+    # A scorer may give one matrix under two names (dense_alt_labels without alternative-label
+    # vectors is dense_label): its best columns are found once.
+    by_matrix: dict[int, IntArray] = {}
     for name in names:
-        matrix = matrices[name]
-        top = np.argpartition(-matrix, count - 1, axis=1)[:, :count]
-        order = np.argsort(-np.take_along_axis(matrix, top, axis=1), axis=1, kind="stable")
-        tops[name] = np.take_along_axis(top, order, axis=1)
+        if id(matrices[name]) not in by_matrix:
+            by_matrix[id(matrices[name])] = top_columns(matrices[name], count)
+        tops[name] = by_matrix[id(matrices[name])]
     found = []
     for row in range(rows):
         skills = np.unique(np.concatenate([tops[name][row] for name in names]))

@@ -53,9 +53,11 @@ class DenseScorer:
     def scores(self, passages: Sequence[str]) -> dict[str, FloatArray]:
         query = self._encoder.encode(passages)
         label = query @ self._labels_t
-        # A skill's best-matching name: its preferred label or its closest alternative label.
-        best_name = label.copy()
+        # A skill's best-matching name: its preferred label or its closest alternative label
+        # (the label matrix itself when there are no alternative-label vectors: the shipped case).
+        best_name = label
         if self._alt_skills.size:
+            best_name = label.copy()
             by_alt = np.maximum.reduceat(query @ self._alt_t, self._alt_starts, axis=1)
             best_name[:, self._alt_skills] = np.maximum(best_name[:, self._alt_skills], by_alt)
         return {
