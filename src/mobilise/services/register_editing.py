@@ -101,14 +101,11 @@ def _write_details(
     session.execute(delete(AIProjectSkill).where(AIProjectSkill.project_id == project.id))
     session.execute(delete(AIProjectLink).where(AIProjectLink.project_id == project.id))
     session.flush()
-    for needed in details.skills:
-        session.add(
-            AIProjectSkill(
-                project_id=project.id,
-                skill_id=skill_ids[needed.skill],
-                level=int(SkillLevel.parse(needed.level)),
-            )
-        )
+    levels = {s.skill: int(SkillLevel.parse(s.level)) for s in details.skills}
+    session.add_all(
+        AIProjectSkill(project_id=project.id, skill_id=skill_ids[skill], level=level)
+        for skill, level in levels.items()
+    )
     for position, link in enumerate(details.links):
         session.add(
             AIProjectLink(

@@ -72,17 +72,13 @@ def details_problems(details: ProjectDetails, source: str) -> list[Problem]:
         problems.append(Problem(source, None, "phase", details.phase or None, rule))
     if len(details.skills) > MAX_SKILLS:
         problems.append(Problem(source, None, "skills", None, f"at most {MAX_SKILLS} skills"))
-    seen: set[str] = set()
+    first_index: dict[str, int] = {}
     for index, needed in enumerate(details.skills):
-        if needed.skill in seen:
+        if first_index.setdefault(needed.skill, index) != index:
             problems.append(Problem(source, None, f"skills[{index}]", needed.skill, "repeated"))
-        seen.add(needed.skill)
-        try:
-            SkillLevel.parse(needed.level)
-        except ValueError as error:
-            problems.append(
-                Problem(source, None, f"skills[{index}].level", needed.level, str(error))
-            )
+        if needed.level.strip().lower() not in SkillLevel.labels():
+            rule = f"skill level must be one of {', '.join(SkillLevel.labels())}"
+            problems.append(Problem(source, None, f"skills[{index}].level", needed.level, rule))
     if len(details.links) > MAX_LINKS:
         problems.append(Problem(source, None, "links", None, f"at most {MAX_LINKS} links"))
     for index, link in enumerate(details.links):

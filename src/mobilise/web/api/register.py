@@ -14,7 +14,7 @@ from mobilise.services.register_search import (
     published_project,
     search_register,
 )
-from mobilise.services.register_similarity import similar_projects
+from mobilise.services.register_similarity import SimilarProjectView, similar_projects
 from mobilise.web.access import PUBLIC
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.dependencies import EngineDep
@@ -55,6 +55,17 @@ class ProjectDetailOut(ProjectOut):
     source_url: str | None
     record: dict[str, Any] = Field(description="The ATRS record: field id -> value.")
     similar: list[SimilarOut]
+
+
+def similar_out(similar: SimilarProjectView) -> SimilarOut:
+    return SimilarOut(
+        key=similar.key,
+        title=similar.title,
+        organisation_name=similar.organisation_name,
+        score=similar.score,
+        shared_terms=list(similar.shared_terms),
+        passage=similar.passage,
+    )
 
 
 def _project_out(project: ProjectSummary) -> ProjectOut:
@@ -129,15 +140,5 @@ def project(
         description=found.description,
         source_url=found.source_url,
         record=found.record,
-        similar=[
-            SimilarOut(
-                key=s.key,
-                title=s.title,
-                organisation_name=s.organisation_name,
-                score=s.score,
-                shared_terms=list(s.shared_terms),
-                passage=s.passage,
-            )
-            for s in similar_projects(engine, key)
-        ],
+        similar=[similar_out(s) for s in similar_projects(engine, key)],
     )

@@ -29,10 +29,10 @@ from mobilise.services.register_editing import (
     save_section,
     update_details,
 )
-from mobilise.services.register_similarity import SimilarProjectView, similar_to_text
+from mobilise.services.register_similarity import similar_to_text
 from mobilise.web.access import Requirement
 from mobilise.web.api.people import SIGN_IN
-from mobilise.web.api.register import SimilarOut
+from mobilise.web.api.register import SimilarOut, similar_out
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
 
@@ -160,20 +160,6 @@ def _details(body: DetailsIn, title: str, phase: str, description: str) -> Proje
     )
 
 
-def _similar_out(similar: list[SimilarProjectView]) -> list[SimilarOut]:
-    return [
-        SimilarOut(
-            key=s.key,
-            title=s.title,
-            organisation_name=s.organisation_name,
-            score=s.score,
-            shared_terms=list(s.shared_terms),
-            passage=s.passage,
-        )
-        for s in similar
-    ]
-
-
 def _draft(project: TeamProject) -> dict[str, Any]:
     return {
         "key": project.view.key,
@@ -211,7 +197,7 @@ def register(engine: EngineDep, actor: DraftWriter, body: ProjectIn) -> Register
     similar = similar_to_text(
         engine, project.view.title, project.view.summary, project.view.description
     )
-    return RegisteredOut(**_draft(project), similar=_similar_out(similar))
+    return RegisteredOut(**_draft(project), similar=[similar_out(s) for s in similar])
 
 
 @router.post(
@@ -222,7 +208,7 @@ def register(engine: EngineDep, actor: DraftWriter, body: ProjectIn) -> Register
 )
 def similar(engine: EngineDep, actor: DraftReader, body: SimilarIn) -> list[SimilarOut]:
     found = similar_to_text(engine, body.title, first_sentence(body.description), body.description)
-    return _similar_out(found)
+    return [similar_out(s) for s in found]
 
 
 @router.get(

@@ -8,9 +8,10 @@ missing field, until every required field is answered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput, Problem
@@ -150,41 +151,44 @@ def _section_page(
     )
 
 
-def _section(slug: str) -> Section:
+@dataclass(frozen=True, slots=True)
+class EditedSection:
+    key: str  # the project's
+    section: Section
+
+
+def _edited_section(
+    key: Annotated[str, KEY_PATH], slug: Annotated[str, SLUG_PATH]
+) -> EditedSection:
     section = find_section(atrs_standard(), slug)
     if section is None:
         raise UnknownKey("section of the ATRS record", slug)
-    return section
+    return EditedSection(key, section)
+
+
+Edited = Annotated[EditedSection, Depends(_edited_section)]
 
 
 @router.get("/register/{key}/edit/{slug}", response_class=HTMLResponse)
 def section_page(
-    request: Request,
-    engine: EngineDep,
-    actor: SignedInActor,
-    key: Annotated[str, KEY_PATH],
-    slug: Annotated[str, SLUG_PATH],
+    request: Request, engine: EngineDep, actor: SignedInActor, edited: Edited
 ) -> HTMLResponse:
-    section = _section(slug)
-    project = team_project(engine, actor, key)
+    section = edited.section
+    project = team_project(engine, actor, edited.key)
     values: dict[str, Any] = {
         spec.field_id: _shown(spec, project.view.record.get(spec.field_id))
         for spec in section.fields
     }
-    state = next(s for s in project.sections if s.section.slug == slug)
+    state = next(s for s in project.sections if s.section.slug == section.slug)
     values["completed"] = "yes" if state.status.value == "completed" else ""
     return _section_page(request, project, section, values, {})
 
 
 @router.post("/register/{key}/edit/{slug}", response_class=HTMLResponse)
 async def section_submit(
-    request: Request,
-    engine: EngineDep,
-    actor: SignedInActor,
-    key: Annotated[str, KEY_PATH],
-    slug: Annotated[str, SLUG_PATH],
+    request: Request, engine: EngineDep, actor: SignedInActor, edited: Edited
 ) -> Response:
-    section = _section(slug)
+    key, section = edited.key, edited.section
     project = team_project(engine, actor, key)
     form = await request.form()
     shown: dict[str, Any] = {}
@@ -201,7 +205,7 @@ async def section_submit(
     complete = form.get("completed") == "yes"
     shown["completed"] = "yes" if complete else ""
     try:
-        refused = save_section(engine, actor, key, slug, answers, complete=complete)
+        refused = save_section(engine, actor, key, section.slug, answers, complete=complete)
     except InvalidInput as error:
         errors = field_errors(list(error.problems))
         return _section_page(request, project, section, shown, errors, status=422)

@@ -29,6 +29,7 @@ from mobilise.web.rendering import render
 router = APIRouter(include_in_schema=False)
 
 KEY_PATH = Path(min_length=1, max_length=200)
+REGISTER = {"text": "AI register", "href": "/register"}
 
 
 def element_id(field: str) -> str:
@@ -37,31 +38,22 @@ def element_id(field: str) -> str:
 
 
 def _page(
-    request: Request,
-    assessment: Assessment,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 200,
+    request: Request, assessment: Assessment, answers: dict[str, str], errors: dict[str, str]
 ) -> HTMLResponse:
-    return render(
-        request,
-        "register/ethics.html",
-        {
-            "title": "Data-ethics self-assessment",
-            "assessment": assessment,
-            "principles": PRINCIPLES,
-            "activities": ACTIVITIES,
-            "scale": SCALE,
-            "values": values,
-            "errors": errors,
-            "max_notes": MAX_NOTES,
-            "breadcrumbs": [
-                {"text": "AI register", "href": "/register"},
-                {"text": assessment.title, "href": f"/register/{assessment.key}/edit"},
-            ],
-        },
-        status_code=status,
-    )
+    key = assessment.key
+    context = {
+        "title": "Data-ethics self-assessment",
+        "assessment": assessment,
+        "principles": PRINCIPLES,
+        "activities": ACTIVITIES,
+        "scale": SCALE,
+        "values": answers,
+        "errors": errors,
+        "max_notes": MAX_NOTES,
+        "breadcrumbs": [REGISTER, {"text": assessment.title, "href": f"/register/{key}/edit"}],
+    }
+    status = 422 if errors else 200
+    return render(request, "register/ethics.html", context, status_code=status)
 
 
 @router.get("/register/{key}/ethics", response_class=HTMLResponse)
@@ -104,7 +96,7 @@ async def ethics_submit(
         for problem in error.problems:
             field = problem.column or ""
             errors.setdefault(element_id(field), _message(field, problem.rule))
-        return _page(request, assessment, values, errors, status=422)
+        return _page(request, assessment, values, errors)
     return RedirectResponse(f"/register/{key}/edit#ethics", status_code=303)
 
 

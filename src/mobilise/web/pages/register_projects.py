@@ -8,6 +8,7 @@ so it works without JavaScript and nothing is stored until the team says so.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -93,41 +94,42 @@ def details_values(details: ProjectDetails) -> dict[str, str]:
     }
 
 
-def _details_form(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        template,
-        {
-            "values": values,
-            "errors": errors,
-            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
-            "phases": [(value, label) for value, _, label in REGISTRATION_PHASES],
-            "levels": SkillLevel.labels(),
-            **context,
-        },
-        status_code=status,
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A details form as the team filled it, with a message per refused field."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+
+
+def _details_form(request: Request, filled: Filled, key: str | None, title: str) -> HTMLResponse:
+    """The registration form (no key yet) or the form changing what was registered."""
+    crumbs = (
+        [REGISTER] if key is None else [REGISTER, {"text": title, "href": f"/register/{key}/edit"}]
     )
+    context: dict[str, Any] = {
+        "title": "Register an AI project or challenge" if key is None else f"About {title}",
+        "key": key,
+        "values": filled.values,
+        "errors": filled.errors,
+        "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        "phases": [(value, label) for value, _, label in REGISTRATION_PHASES],
+        "levels": SkillLevel.labels(),
+        "breadcrumbs": crumbs,
+    }
+    return render(request, "register/details.html", context, status_code=filled.status)
 
 
-def _new_form(
-    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
-) -> HTMLResponse:
-    context = {"title": "Register an AI project or challenge", "breadcrumbs": [REGISTER]}
-    return _details_form(request, "register/new.html", context, values, errors, status)
+def _new_form(request: Request, filled: Filled) -> HTMLResponse:
+    return _details_form(request, filled, None, "")
 
 
 @router.get("/register/new", response_class=HTMLResponse)
 def new_project(request: Request, actor: SignedInActor) -> HTMLResponse:
     if actor.organisation_id is None:
         raise NotPermitted("only members of an organisation register AI projects")
-    return _new_form(request, {"kind": "project"}, {})
+    return _new_form(request, Filled({"kind": "project"}))
 
 
 @router.post("/register/new", response_class=HTMLResponse)
@@ -141,9 +143,10 @@ async def new_project_submit(request: Request, engine: EngineDep, actor: SignedI
     details = parse_details(values, problems)
     problems += details_problems(details, "project")
     if problems:
-        return _new_form(request, values, errors_for(problems, FIELD_IDS, "title"), status=422)
+        errors = errors_for(problems, FIELD_IDS, "title")
+        return _new_form(request, Filled(values, errors, 422))
     if action == "change":
-        return _new_form(request, values, {})
+        return _new_form(request, Filled(values))
     if action != "register":
         similar = similar_to_text(
             engine, details.title, first_sentence(details.description), details.description
@@ -163,24 +166,8 @@ async def new_project_submit(request: Request, engine: EngineDep, actor: SignedI
         key = register_project(engine, actor, details)
     except InvalidInput as error:  # a skill the framework lacks
         errors = errors_for(error.problems, FIELD_IDS, "title")
-        return _new_form(request, values, errors, status=422)
+        return _new_form(request, Filled(values, errors, 422))
     return RedirectResponse(f"/register/{key}/edit", status_code=303)
-
-
-def _details_page(
-    request: Request,
-    key: str,
-    title: str,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 200,
-) -> HTMLResponse:
-    context = {
-        "title": f"About {title}",
-        "key": key,
-        "breadcrumbs": [REGISTER, {"text": title, "href": f"/register/{key}/edit"}],
-    }
-    return _details_form(request, "register/details.html", context, values, errors, status)
 
 
 @router.get("/register/{key}/edit/details", response_class=HTMLResponse)
@@ -188,7 +175,7 @@ def project_details(
     request: Request, engine: EngineDep, actor: SignedInActor, key: Annotated[str, KEY_PATH]
 ) -> HTMLResponse:
     project = team_project(engine, actor, key)
-    return _details_page(request, key, project.view.title, details_values(project.details), {})
+    return _details_form(request, Filled(details_values(project.details)), key, project.view.title)
 
 
 @router.post("/register/{key}/edit/details", response_class=HTMLResponse)
@@ -211,5 +198,5 @@ async def project_details_submit(
         update_details(engine, actor, key, details)
     except InvalidInput as error:
         errors = errors_for(error.problems, FIELD_IDS, "users")
-        return _details_page(request, key, project.view.title, values, errors, status=422)
+        return _details_form(request, Filled(values, errors, 422), key, project.view.title)
     return RedirectResponse(f"/register/{key}/edit", status_code=303)
