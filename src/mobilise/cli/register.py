@@ -1,4 +1,5 @@
-"""`mobilise register`: import the published ATRS records, export the register or one record."""
+"""`mobilise register`: import the published ATRS records, export the register or one record;
+a project's task list and publishing it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 import typer
 
 from mobilise.cli.context import engine, out, reporting_bad_input
+from mobilise.services.actors import command_line_actor
+from mobilise.services.register_drafts import team_project
+from mobilise.services.register_editing import publish_project
 from mobilise.services.register_transfer import (
     export_record,
     export_register_csv,
@@ -62,3 +66,33 @@ def export(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@app.command("status")
+def status(key: str = typer.Argument(..., help="The project's key.")) -> None:
+    """A project's ATRS task list: each section's status and missing fields, what publishing
+    still needs, and its data-ethics self-assessment."""
+    with reporting_bad_input():
+        project = team_project(engine(), command_line_actor(), key)
+    out.print(f"{project.view.title} ({project.kind}, {project.view.status})")
+    for state in project.sections:
+        missing = ", ".join(f.label for f in state.missing)
+        out.print(
+            f"  {state.section.title}: {state.status.value}"
+            + (f"; needs {missing}" if missing else "")
+        )
+    needs = ", ".join(f.label for f in project.missing) or "nothing more"
+    out.print(f"Publishing needs: {needs}")
+    ethics = project.ethics
+    out.print(
+        f"Self-assessment: {ethics.status.value}, {ethics.answered} of {ethics.total} answered, "
+        f"{len(ethics.needs_action)} needing action"
+    )
+
+
+@app.command("publish")
+def publish(key: str = typer.Argument(..., help="The project's key.")) -> None:
+    """Publish a draft; refused, naming each missing field, until every required one is answered."""
+    with reporting_bad_input():
+        publish_project(engine(), command_line_actor(), key)
+    out.print(f"Published {key}.")
