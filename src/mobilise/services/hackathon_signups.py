@@ -23,7 +23,13 @@ from mobilise.services.actors import Actor
 from mobilise.services.application_views import SharedProfile, shared_profile
 from mobilise.services.applications import SHARE_PARTS
 from mobilise.services.audit import NotPermitted, record_event
-from mobilise.services.hackathons import find_hackathon, grant_active, now, require_organiser
+from mobilise.services.hackathons import (
+    find_hackathon,
+    grant_active,
+    now,
+    require_organiser,
+    require_state,
+)
 from mobilise.services.outbox import notify
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
@@ -184,18 +190,12 @@ def withdraw(engine: Engine, actor: Actor, hackathon_key: str) -> None:
         participant = _own_sign_up(session, actor, hackathon)
         if participant is None:
             raise InvalidInput([Problem(source, None, "sign-up", None, "you have not signed up")])
-        if hackathon.state != HackathonState.OPEN.value:
-            raise InvalidInput(
-                [
-                    Problem(
-                        source,
-                        None,
-                        "hackathon",
-                        hackathon.key,
-                        f"is {hackathon.state}: withdrawing is possible while sign-up is open",
-                    )
-                ]
-            )
+        require_state(
+            hackathon,
+            [HackathonState.OPEN],
+            source,
+            "withdrawing is possible while sign-up is open",
+        )
         record_event(
             session,
             actor,

@@ -39,6 +39,7 @@ from mobilise.services.hackathons import (
     grant_active,
     organises,
     require_organiser,
+    require_state,
 )
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
@@ -138,19 +139,17 @@ def _members(
     ]
 
 
-def _require_open(hackathon: Hackathon, source: str) -> None:
-    if hackathon.state != HackathonState.OPEN.value:
-        raise InvalidInput(
-            [
-                Problem(
-                    source,
-                    None,
-                    "hackathon",
-                    hackathon.key,
-                    f"is {hackathon.state}: teams change only while sign-up is open",
-                )
-            ]
-        )
+def _draft_teams_of(session: Session, who: Actor, hackathon_key: str) -> Hackathon:
+    """The hackathon whose draft teams its organiser may change: sign-up still open."""
+    hackathon = find_hackathon(session, who, hackathon_key)
+    require_organiser(who, hackathon)
+    require_state(
+        hackathon,
+        [HackathonState.OPEN],
+        f"teams of {hackathon_key}",
+        "teams change only while sign-up is open",
+    )
+    return hackathon
 
 
 def form_hackathon_teams(
@@ -160,9 +159,7 @@ def form_hackathon_teams(
     who = actor or command_line_actor()
     source = f"teams of {hackathon_key}"
     with transaction(engine) as session:
-        hackathon = find_hackathon(session, who, hackathon_key)
-        require_organiser(who, hackathon)
-        _require_open(hackathon, source)
+        hackathon = _draft_teams_of(session, who, hackathon_key)
         found = _members(session, hackathon, with_groups=True)
         if len(found) < 2:
             raise InvalidInput(
@@ -251,9 +248,7 @@ def move_participant(
     who = actor or command_line_actor()
     source = f"teams of {hackathon_key}"
     with transaction(engine) as session:
-        hackathon = find_hackathon(session, who, hackathon_key)
-        require_organiser(who, hackathon)
-        _require_open(hackathon, source)
+        hackathon = _draft_teams_of(session, who, hackathon_key)
         participant = session.scalar(
             select(HackathonParticipant).where(
                 HackathonParticipant.hackathon_id == hackathon.id,
@@ -285,9 +280,7 @@ def set_team_challenge(
     who = actor or command_line_actor()
     source = f"teams of {hackathon_key}"
     with transaction(engine) as session:
-        hackathon = find_hackathon(session, who, hackathon_key)
-        require_organiser(who, hackathon)
-        _require_open(hackathon, source)
+        hackathon = _draft_teams_of(session, who, hackathon_key)
         target = _team(session, hackathon, team, source)
         challenge = session.scalar(
             select(HackathonChallenge).where(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -30,6 +30,7 @@ from mobilise.core.programmes import rubric_document, rubric_from_document
 from mobilise.services.actors import Actor, Role, command_line_actor
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.catalogue import UnknownKey
+from mobilise.services.opportunities import owns_organisation
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     AIProject,
@@ -122,15 +123,21 @@ def now() -> datetime:
 
 def organises(actor: Actor, hackathon: Hackathon) -> bool:
     """Operators and the programme admins of the organisation that runs it."""
-    return actor.is_operator or hackathon.organisation_id in actor.organisations_where(
-        Role.PROGRAMME_ADMIN
-    )
+    return owns_organisation(actor, hackathon.organisation_id)
 
 
 def require_organiser(actor: Actor, hackathon: Hackathon) -> None:
     if not organises(actor, hackathon):
-        raise NotPermitted(
-            f"only programme admins of the organisation that runs {hackathon.key} may do this"
+        raise NotPermitted(f"only the organisers of {hackathon.key} may do this")
+
+
+def require_state(
+    hackathon: Hackathon, allowed: Collection[HackathonState], source: str, doing: str
+) -> None:
+    """InvalidInput naming the hackathon's state unless it is one of `allowed`."""
+    if hackathon.state not in {state.value for state in allowed}:
+        raise InvalidInput(
+            [Problem(source, None, "hackathon", hackathon.key, f"is {hackathon.state}: {doing}")]
         )
 
 
@@ -215,9 +222,7 @@ def create_hackathon(engine: Engine, actor: Actor | None, spec: HackathonSpec) -
             problems.append(
                 Problem(source, None, "organisation", spec.organisation, "names no organisation")
             )
-        elif not (
-            who.is_operator or organisation.id in who.organisations_where(Role.PROGRAMME_ADMIN)
-        ):
+        elif not owns_organisation(who, organisation.id):
             raise NotPermitted(
                 f"only programme admins of {spec.organisation} may set up its hackathons"
             )
@@ -356,18 +361,8 @@ def add_judge(engine: Engine, actor: Actor | None, hackathon_key: str, person_ke
             raise InvalidInput(
                 [Problem(f"hackathon {hackathon_key}", None, "person", person_key, "names no one")]
             )
-        if hackathon.state == HackathonState.RESULTS_PUBLISHED.value:
-            raise InvalidInput(
-                [
-                    Problem(
-                        f"hackathon {hackathon_key}",
-                        None,
-                        "hackathon",
-                        hackathon.key,
-                        "has published its results",
-                    )
-                ]
-            )
+        still_judging = [s for s in HackathonState if s is not HackathonState.RESULTS_PUBLISHED]
+        require_state(hackathon, still_judging, f"hackathon {hackathon_key}", "it is over")
         if session.get(HackathonJudge, (hackathon.id, person.id)) is not None:
             return
         session.add(HackathonJudge(hackathon_id=hackathon.id, person_id=person.id))

@@ -21,12 +21,19 @@ from mobilise.services.hackathon_teams import (
 from mobilise.services.hackathons import get_hackathon
 from mobilise.web.access import PUBLIC, SignedInActor
 from mobilise.web.dependencies import EngineDep
-from mobilise.web.pages.hackathons import CRUMBS
-from mobilise.web.pages.programmes import problem_page
+from mobilise.web.pages.hackathons import CRUMBS, acted
 from mobilise.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 MAX_LINKS = 5
+
+
+def _number(text: str, column: str, key: str) -> int:
+    if not text.strip().isdigit():
+        raise InvalidInput(
+            [Problem(f"teams of {key}", None, column, text, "must be a whole number")]
+        )
+    return int(text.strip())
 
 
 @router.get("/hackathons/{key}/teams", response_class=HTMLResponse)
@@ -71,14 +78,13 @@ def form_teams(
     key: str,
     seed: Annotated[str, Form(max_length=12)] = "0",
 ) -> Response:
-    try:
-        if not seed.strip().isdigit():
-            problem = Problem(f"teams of {key}", None, "seed", seed, "must be a whole number")
-            raise InvalidInput([problem])
-        form_hackathon_teams(engine, actor, key[:200], seed=int(seed.strip()) % 2**31)
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}/teams")
-    return RedirectResponse(f"/hackathons/{key}/teams", status_code=303)
+    page = f"/hackathons/{key}/teams"
+
+    def change() -> None:
+        chosen = _number(seed, "seed", key) % 2**31
+        form_hackathon_teams(engine, actor, key[:200], seed=chosen)
+
+    return acted(request, change, page, page)
 
 
 @router.post("/hackathons/{key}/teams/moves", response_class=HTMLResponse)
@@ -90,14 +96,12 @@ def move(
     participant: Annotated[str, Form(max_length=40)] = "",
     team: Annotated[str, Form(max_length=6)] = "",
 ) -> Response:
-    try:
-        if not team.strip().isdigit():
-            problem = Problem(f"teams of {key}", None, "team", team, "must be a team number")
-            raise InvalidInput([problem])
-        move_participant(engine, actor, key[:200], participant, int(team.strip()))
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}/teams")
-    return RedirectResponse(f"/hackathons/{key}/teams", status_code=303)
+    page = f"/hackathons/{key}/teams"
+
+    def change() -> None:
+        move_participant(engine, actor, key[:200], participant, _number(team, "team", key))
+
+    return acted(request, change, page, page)
 
 
 @router.post("/hackathons/{key}/teams/challenges", response_class=HTMLResponse)
@@ -109,14 +113,12 @@ def team_challenge(
     team: Annotated[str, Form(max_length=6)] = "",
     challenge: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        if not team.strip().isdigit():
-            problem = Problem(f"teams of {key}", None, "team", team, "must be a team number")
-            raise InvalidInput([problem])
-        set_team_challenge(engine, actor, key[:200], int(team.strip()), challenge)
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}/teams")
-    return RedirectResponse(f"/hackathons/{key}/teams", status_code=303)
+    page = f"/hackathons/{key}/teams"
+
+    def change() -> None:
+        set_team_challenge(engine, actor, key[:200], _number(team, "team", key), challenge)
+
+    return acted(request, change, page, page)
 
 
 def _team_page(
@@ -196,13 +198,15 @@ async def scores(request: Request, engine: EngineDep, actor: SignedInActor, key:
             )
         else:
             points[criterion["key"]] = int(text)
-    try:
+    comment = str(form.get("comment", ""))[:3000]
+
+    def change() -> None:
         if problems:
             raise InvalidInput(problems)
-        score_team(engine, actor, key[:200], points, str(form.get("comment", ""))[:3000])
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathon-teams/{key}")
-    return RedirectResponse(f"/hackathons/{view.hackathon.key}/teams", status_code=303)
+        score_team(engine, actor, key[:200], points, comment)
+
+    teams = f"/hackathons/{view.hackathon.key}/teams"
+    return acted(request, change, f"/hackathon-teams/{key}", teams)
 
 
 @router.get(

@@ -8,6 +8,7 @@ refusals come back as the page again with the problem, and nothing changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -63,6 +64,15 @@ SIGN_UP_FIELDS = {
     "consent": "consent",
     "hackathon": "first",
 }
+
+
+def acted(request: Request, change: Callable[[], object], back: str, done: str) -> Response:
+    """Make a change; a refusal is the problem page (and nothing changed), else go to `done`."""
+    try:
+        change()
+    except InvalidInput as error:
+        return problem_page(request, error, back)
+    return RedirectResponse(done, status_code=303)
 
 
 @router.get("/hackathons", response_class=HTMLResponse)
@@ -167,11 +177,8 @@ def transition(
     key: str,
     action: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    try:
-        change_hackathon(engine, actor, key[:200], action)
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}")
-    return RedirectResponse(f"/hackathons/{key}", status_code=303)
+    page = f"/hackathons/{key}"
+    return acted(request, lambda: change_hackathon(engine, actor, key[:200], action), page, page)
 
 
 @router.post("/hackathons/{key}/challenges", response_class=HTMLResponse)
@@ -184,18 +191,15 @@ def challenge(
     summary: Annotated[str, Form(max_length=6000)] = "",
     register_entry: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        add_challenge(
-            engine,
-            actor,
-            key[:200],
-            title=title,
-            summary=summary,
-            register_entry=register_entry.strip() or None,
-        )
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}")
-    return RedirectResponse(f"/hackathons/{key}#challenges", status_code=303)
+    entry = register_entry.strip() or None
+    return acted(
+        request,
+        lambda: add_challenge(
+            engine, actor, key[:200], title=title, summary=summary, register_entry=entry
+        ),
+        f"/hackathons/{key}",
+        f"/hackathons/{key}#challenges",
+    )
 
 
 @router.post("/hackathons/{key}/judges", response_class=HTMLResponse)
@@ -206,11 +210,12 @@ def judge(
     key: str,
     person: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        add_judge(engine, actor, key[:200], person.strip())
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}")
-    return RedirectResponse(f"/hackathons/{key}#judges", status_code=303)
+    return acted(
+        request,
+        lambda: add_judge(engine, actor, key[:200], person.strip()),
+        f"/hackathons/{key}",
+        f"/hackathons/{key}#judges",
+    )
 
 
 def _sign_up_page(
@@ -280,17 +285,11 @@ async def sign_up_submit(
 def withdraw_submit(
     request: Request, engine: EngineDep, actor: SignedInActor, key: str
 ) -> Response:
-    try:
-        withdraw(engine, actor, key[:200])
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}")
-    return RedirectResponse(f"/hackathons/{key}", status_code=303)
+    page = f"/hackathons/{key}"
+    return acted(request, lambda: withdraw(engine, actor, key[:200]), page, page)
 
 
 @router.post("/hackathons/{key}/share/revoke", response_class=HTMLResponse)
 def revoke_submit(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> Response:
-    try:
-        revoke_share(engine, actor, key[:200])
-    except InvalidInput as error:
-        return problem_page(request, error, f"/hackathons/{key}")
-    return RedirectResponse(f"/hackathons/{key}", status_code=303)
+    page = f"/hackathons/{key}"
+    return acted(request, lambda: revoke_share(engine, actor, key[:200]), page, page)
