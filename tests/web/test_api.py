@@ -116,6 +116,7 @@ SIGNED_IN_API_PATHS = [
     "credentials/verify",
     "credentials/{credential}",
     "credentials/{credential}/revocation",
+    "me/pathways",
     "me/skill-suggestions/preview",
     "skill-crosswalk",
     "skill-crosswalk/{entry_id}",

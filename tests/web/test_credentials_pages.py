@@ -8,7 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from mobilise.services.accounts import development_sign_in
 from mobilise.services.credentials import AchievementSpec, issue_credential
+from mobilise.services.gaps import nearest_to
+from mobilise.services.learning import ensure_demo_catalogue
+from mobilise.services.learning_completions import record_completion
 from tests.support.workforce import add_workforce
 from tests.web.journeys import API, accessible, api_post, api_signed_in, post_form, signed_in
 from tests.web.signing_in import csrf_from
@@ -139,3 +143,35 @@ def test_the_api_lists_issues_verifies_and_revokes(client: TestClient, credentia
     keys = client.get(f"{API}/credentials/issuers/dept-a/keys").json()
     assert keys["issuer"].startswith("urn:uuid:")
     assert client.get(f"{API}/credentials/issuers/nowhere/keys").status_code == 404
+
+
+def test_following_a_pathway_in_the_pages_and_the_api_earns_a_credential(
+    client: TestClient, engine: Engine
+) -> None:
+    add_workforce(engine)
+    ensure_demo_catalogue(engine, seed=3, items=300)
+    analyst = development_sign_in(engine, "analyst", [])
+    target = nearest_to(engine, analyst, "analyst", k=30)[-1].role_level.key
+    signed_in(client, "analyst")
+    pathway = f"/people/analyst/pathway?target={target}"
+    assert "Follow this pathway" in client.get(pathway).text
+    followed = post_form(
+        client, "/people/analyst/pathway/follow", pathway, {"target": target, "objective": "hours"}
+    )
+    assert followed.status_code == 303
+    assert "0 of" in accessible(client, "/credentials")
+
+    headers = api_signed_in(client, "analyst")
+    again = api_post(client, "/me/pathways", headers, {"target": target})
+    assert again.status_code == 201, again.text
+    items = [item["key"] for item in again.json()["items"]]
+    for key in items:
+        record_completion(engine, analyst, "analyst", key)
+    [state] = client.get(f"{API}/me/pathways").json()
+    assert state["completed_at"] is not None
+    assert all(item["completed"] for item in state["items"])
+    [earned] = client.get(f"{API}/credentials").json()
+    assert earned["kind"] == "pathway"
+    refused = api_post(client, "/me/pathways", headers, {"target": target})
+    assert refused.status_code == 422
+    assert "is completed" in refused.json()["detail"]

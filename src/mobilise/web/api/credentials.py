@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
+from mobilise.services.audit import NotPermitted
 from mobilise.services.credential_keys import published_keys
 from mobilise.services.credential_verification import MAX_LENGTH, Verification, verify_credential
 from mobilise.services.credentials import (
@@ -20,6 +21,7 @@ from mobilise.services.credentials import (
     my_credentials,
     revoke_credential,
 )
+from mobilise.services.pathway_following import FollowedView, follow_pathway, followed_pathways
 from mobilise.web.access import PUBLIC, SignedInActor
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
@@ -99,6 +101,35 @@ class VerificationOut(BaseModel):
 class KeySetOut(BaseModel):
     issuer: str | None = Field(description="The issuer Profile's id; null before any issue.")
     keys: list[dict[str, Any]] = Field(description="Public JWKs (OKP, Ed25519), newest first.")
+
+
+class FollowIn(BaseModel):
+    target: str = Field(min_length=1, max_length=200, description="A role level's key.")
+    objective: str = Field(default="hours", pattern="^(hours|cost)$")
+
+
+class PathwayItemOut(BaseModel):
+    key: str
+    title: str
+    completed: bool
+
+
+class FollowedOut(BaseModel):
+    target: str
+    target_name: str
+    items: list[PathwayItemOut]
+    started_at: datetime
+    completed_at: datetime | None
+
+
+def _followed(view: FollowedView) -> FollowedOut:
+    return FollowedOut(
+        target=view.target_key,
+        target_name=view.target_name,
+        items=[PathwayItemOut(key=k, title=t, completed=c) for k, t, c in view.items],
+        started_at=view.started_at,
+        completed_at=view.completed_at,
+    )
 
 
 def _out(found: IssuedCredential) -> CredentialOut:
@@ -214,3 +245,30 @@ def revoke(
     engine: EngineDep, actor: SignedInActor, credential: CredentialId, body: RevokeIn
 ) -> CredentialDetailOut:
     return _detail(revoke_credential(engine, actor, credential, body.reason))
+
+
+@router.get(
+    "/me/pathways",
+    response_model=list[FollowedOut],
+    summary="The learning pathways you follow (completing one issues a credential)",
+    responses=SIGN_IN,
+)
+def my_pathways(engine: EngineDep, actor: SignedInActor) -> list[FollowedOut]:
+    if actor.person_key is None:
+        return []
+    return [_followed(v) for v in followed_pathways(engine, actor, actor.person_key)]
+
+
+@router.post(
+    "/me/pathways",
+    response_model=FollowedOut,
+    status_code=201,
+    summary="Follow your learning pathway to a role level, as planned now",
+    responses=ERRORS,
+)
+def follow(engine: EngineDep, actor: SignedInActor, body: FollowIn) -> FollowedOut:
+    if actor.person_key is None:
+        raise NotPermitted("only people follow learning pathways")
+    return _followed(
+        follow_pathway(engine, actor, actor.person_key, body.target, objective=body.objective)
+    )
