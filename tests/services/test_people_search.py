@@ -61,7 +61,7 @@ def world(engine: Engine) -> tuple[Workforce, list[int]]:
 
 
 def listed(engine: Engine, actor: Actor, project: str = "a-project") -> list[str]:
-    return [p.key for p in people_for_project(engine, actor, project).people]
+    return [p.person.key for p in people_for_project(engine, actor, project).people]
 
 
 def test_no_one_is_listed_until_they_opt_in(
@@ -87,13 +87,13 @@ def test_opted_in_people_of_every_organisation_are_ranked_by_fit(
     found = people_for_project(engine, lead, "a-project")
     assert found.total == 3
     stranger = found.people[0]
-    assert stranger.organisation_name == "Agency B"
+    assert stranger.person.organisation_name == "Agency B"
     assert stranger.score == pytest.approx(1 - 1 / 5)
     assert [(s.needed, s.current, s.met) for s in stranger.skills] == [(3, 2, False), (2, 2, True)]
-    assert person_for_project(engine, lead, "a-project", "stranger").person == stranger
-    assert people_for_project(engine, lead, "a-project", page=2, page_size=2).people[0].key == (
-        "analyst"
-    )
+    assert person_for_project(engine, lead, "a-project", "stranger").fit == stranger
+    assert people_for_project(engine, lead, "a-project", page=2, page_size=2).people[
+        0
+    ].person.key == ("analyst")
 
 
 def test_withdrawing_hides_a_person_at_once(

@@ -91,18 +91,17 @@ def test_the_api_opt_in_and_search(client: TestClient) -> None:
 
     api_signed_in(client, "lead")
     page = client.get(f"{API}/register/a-project/people?limit=1").json()
-    assert [p["key"] for p in page["items"]] == ["stranger"]
+    assert [p["person"]["key"] for p in page["items"]] == ["stranger"]
     assert page["items"][0]["fit"] == 1.0
     assert page["items"][0]["skills"][0]["met"] is True
-    assert set(page["items"][0]) == {
+    assert set(page["items"][0]) == {"person", "fit", "skills"}
+    assert set(page["items"][0]["person"]) == {
         "key",
         "display_name",
         "organisation_name",
         "role",
         "grade",
         "email",
-        "fit",
-        "skills",
     }
     assert client.get(f"{API}/register/a-project/people/stranger").status_code == 200
     assert client.get(f"{API}/register/a-project/people/outsider").status_code == 404

@@ -12,6 +12,7 @@ does not find them, and their fit page answers 404 as for a key no one has.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -71,13 +72,20 @@ class SkillFit:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonFit:
+class PersonShown:
+    """What a person agreed to show by opting in (and nothing else of them)."""
+
     key: str
     display_name: str
     organisation_name: str | None
     role: str | None
     grade: str | None
     email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFit:
+    person: PersonShown
     score: float  # 0 to 1: 1 - levels short / levels needed
     skills: tuple[SkillFit, ...]  # the project's needed skills, those short first
 
@@ -90,7 +98,7 @@ class PersonFit:
 class ProjectPerson:
     project_key: str
     project_title: str
-    person: PersonFit
+    fit: PersonFit
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +114,7 @@ class ProjectPeople:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    id: int
-    key: str
-    display_name: str
-    organisation_name: str | None
-    role: str | None
-    grade: str | None
-    email: str | None
+        return max(1, math.ceil(self.total / self.page_size))
 
 
 def _own_person(session: Session, actor: Actor) -> Person:
@@ -201,7 +198,7 @@ def _needs(session: Session, project_id: int) -> tuple[dict[int, int], dict[int,
     return {r[0]: r[1] for r in rows}, {r[0]: (r[2], r[3]) for r in rows}
 
 
-def _opted_in(session: Session, person_key: str | None = None) -> list[_Candidate]:
+def _opted_in(session: Session, person_key: str | None = None) -> list[tuple[int, PersonShown]]:
     """The opted-in people still in post (by key), with what a search may show of them."""
     query = (
         select(
@@ -222,20 +219,20 @@ def _opted_in(session: Session, person_key: str | None = None) -> list[_Candidat
     )
     if person_key is not None:
         query = query.where(Person.key == person_key)
-    return [_Candidate(*row) for row in session.execute(query).all()]
+    return [(row[0], PersonShown(*row[1:])) for row in session.execute(query).all()]
 
 
 def _fits(
     session: Session,
     need: dict[int, int],
     names: dict[int, tuple[str, str]],
-    people: list[_Candidate],
+    people: list[tuple[int, PersonShown]],
 ) -> list[PersonFit]:
     """Each person's fit, best first (then fewer skills short, then by key), leaving out those
     with none of the needed skills."""
     axis = SkillAxis(tuple(sorted(need)))
     requirement = requirement_matrix(axis, [need])[0]
-    ids = [p.id for p in people]
+    ids = [person_id for person_id, _ in people]
     facts = claim_facts(session, ids)
     on = today()
     levels = np.zeros((len(people), len(axis)), dtype=np.int8)
@@ -261,19 +258,7 @@ def _fits(
             ),
             key=lambda s: (s.met, s.skill_name),
         )
-        who = people[row]
-        found.append(
-            PersonFit(
-                who.key,
-                who.display_name,
-                who.organisation_name,
-                who.role,
-                who.grade,
-                who.email,
-                round(float(fits.score[row]), 4),
-                tuple(skills),
-            )
-        )
+        found.append(PersonFit(people[row][1], round(float(fits.score[row]), 4), tuple(skills)))
     return found
 
 

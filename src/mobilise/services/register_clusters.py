@@ -125,25 +125,21 @@ def register_clusters(
         if held is not None:
             return held
         rows = session.execute(
-            select(
-                AIProject.key,
-                AIProject.title,
-                AIProject.summary,
-                AIProject.description,
-                AIProject.status,
-                Organisation.key,
-                Organisation.name,
-            )
+            select(AIProject, Organisation.key, Organisation.name)
             .outerjoin(Organisation, Organisation.id == AIProject.organisation_id)
             .where(seen)
             .order_by(AIProject.key)
         ).all()
-    texts = [ProjectText(r[0], r[5], r[1], r[2], r[3]) for r in rows]
+        projects = [
+            (p.key, p.title, p.summary, p.description, p.status == "published", org, name)
+            for p, org, name in rows
+        ]
+    texts = [ProjectText(p[0], p[5], p[1], p[2], p[3]) for p in projects]
     found = cluster_projects(texts, min_similarity=threshold)
     views = []
     for number, cluster in enumerate(found, start=1):
         members = tuple(
-            ClusterMember(rows[i][0], rows[i][1], rows[i][6], rows[i][4] == "published")
+            ClusterMember(projects[i][0], projects[i][1], projects[i][6], projects[i][4])
             for i in cluster.members
         )
         organisations = tuple(sorted({m.organisation_name for m in members if m.organisation_name}))
@@ -152,8 +148,8 @@ def register_clusters(
         )
     result = RegisterClusters(
         clusters=tuple(views),
-        projects=len(rows),
-        drafts=sum(1 for r in rows if r[4] != "published"),
+        projects=len(projects),
+        drafts=sum(1 for p in projects if not p[4]),
         min_similarity=threshold,
     )
     with _lock:

@@ -13,6 +13,7 @@ from mobilise.services.actors import Actor, Scope
 from mobilise.services.people_search import (
     OptInView,
     PersonFit,
+    PersonShown,
     people_for_project,
     person_for_project,
     project_search_opt_in,
@@ -55,12 +56,7 @@ class SkillFitOut(BaseModel):
 
 
 class PersonFitOut(BaseModel):
-    key: str
-    display_name: str
-    organisation_name: str | None
-    role: str | None
-    grade: str | None
-    email: str | None
+    person: PersonShown = Field(description="What the person agreed to show by opting in.")
     fit: float = Field(description="1 - levels short / levels needed, 0 to 1.")
     skills: list[SkillFitOut] = Field(description="Each skill the project needs, short first.")
 
@@ -71,12 +67,7 @@ def _opt_in_out(view: OptInView) -> OptInOut:
 
 def _fit_out(fit: PersonFit) -> PersonFitOut:
     return PersonFitOut(
-        key=fit.key,
-        display_name=fit.display_name,
-        organisation_name=fit.organisation_name,
-        role=fit.role,
-        grade=fit.grade,
-        email=fit.email,
+        person=fit.person,
         fit=fit.score,
         skills=[
             SkillFitOut(
@@ -143,4 +134,4 @@ def people(
     responses=ERRORS,
 )
 def person(engine: EngineDep, actor: Searcher, key: Key, person: Key) -> PersonFitOut:
-    return _fit_out(person_for_project(engine, actor, key, person).person)
+    return _fit_out(person_for_project(engine, actor, key, person).fit)

@@ -96,8 +96,8 @@ def project_person(
         request,
         "people/search_person.html",
         {
-            "title": found.person.display_name,
-            "fit": found.person,
+            "title": found.fit.person.display_name,
+            "fit": found.fit,
             "project": found,
             "breadcrumbs": crumbs,
         },
