@@ -53,6 +53,7 @@ def test_completing_a_cohort_issues_the_programmes_credential(engine: Engine) ->
         "AI ethics: transparency, accountability and bias" in (achievement["criteria"]["narrative"])
     )
     assert "80%" in achievement["criteria"]["narrative"]
+    assert achievement["achievementType"] == "CertificateOfCompletion"
     assert verify_credential(engine, credential.token).valid
     latest = messages_for(engine, stranger)[0][0]
     assert latest.kind == "credential.issued"

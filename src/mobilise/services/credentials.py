@@ -36,6 +36,13 @@ from mobilise.store.models import Credential, Organisation, Person
 from mobilise.store.models.credentials import CREDENTIAL_KINDS
 
 MEDIA_TYPE = "application/vc+jwt"
+# Open Badges 3.0's achievementType vocabulary, by what earned the credential.
+ACHIEVEMENT_TYPES = {
+    "cohort": "CertificateOfCompletion",
+    "pathway": "LearningProgram",
+    "hackathon": "Award",
+    "other": "Achievement",
+}
 REASON_LENGTH = 500
 
 
@@ -181,6 +188,7 @@ def issue_in_session(
                 name=spec.name,
                 description=spec.description,
                 criteria=spec.criteria,
+                achievement_type=ACHIEVEMENT_TYPES[spec.kind],
             ),
             recipient_name=person.display_name,
             recipient_email_hash=_email_hash(person.email, salt) if person.email else None,
