@@ -55,8 +55,9 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
         )
     # After the register: the demo hackathons' challenges come from its entries.
     if demo_people and hackathon_demo.hackathons_are_empty(engine):
-        made = hackathon_demo.generate_demo_hackathons(engine, seed=seed)
+        events = hackathon_demo.generate_demo_hackathons(engine, seed=seed)
         report.append(
-            f"Generated {made.hackathons} demo hackathons with {made.participants} participants."
+            f"Generated {events.hackathons} demo hackathons with {events.participants} "
+            "participants."
         )
     return report
