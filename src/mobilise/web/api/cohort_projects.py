@@ -4,7 +4,6 @@ to."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -18,6 +17,7 @@ from mobilise.services.cohort_projects import (
     withdraw_project_offer,
 )
 from mobilise.web.access import SignedInActor
+from mobilise.web.api.models import Timestamp
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
@@ -37,7 +37,7 @@ class OfferedProjectOut(BaseModel):
     title: str
     summary: str
     organisation_name: str | None
-    offered_at: datetime
+    offered_at: Timestamp
 
 
 class OfferedCohortOut(BaseModel):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -20,6 +19,7 @@ from mobilise.services.people_search import (
     set_project_search_opt_in,
 )
 from mobilise.web.access import Requirement, SignedInActor
+from mobilise.web.api.models import LevelName, Timestamp, level_name
 from mobilise.web.api.pagination import Cursor, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
@@ -44,14 +44,14 @@ class OptInIn(BaseModel):
 class OptInOut(BaseModel):
     person: str
     opted_in: bool
-    since: datetime | None
+    since: Timestamp | None
 
 
 class SkillFitOut(BaseModel):
     skill: str
     skill_name: str
-    needed: int = Field(description="The level the project needs (1 awareness to 4 expert).")
-    current: int | None = Field(description="The person's level, null if they have none.")
+    needed: LevelName = Field(description="The level the project needs.")
+    current: LevelName | None = Field(description="The person's level, null if they have none.")
     met: bool
 
 
@@ -73,8 +73,8 @@ def _fit_out(fit: PersonFit) -> PersonFitOut:
             SkillFitOut(
                 skill=s.skill_key,
                 skill_name=s.skill_name,
-                needed=int(s.needed),
-                current=None if s.current is None else int(s.current),
+                needed=level_name(s.needed),
+                current=None if s.current is None else level_name(s.current),
                 met=s.met,
             )
             for s in fit.skills
