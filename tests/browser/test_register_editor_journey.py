@@ -122,6 +122,16 @@ def test_register_write_publish_and_assess_a_project(
     expect(page).to_have_url(re.compile(f"/register/{key}$"))
     team.check("register-published" + suffix)
 
+    # Signed out, anyone finds it in the public register.
+    page.context.clear_cookies()
+    team.open("/register")
+    page.get_by_label("Search words").fill("webchat assistant parking")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_text("Draft", exact=True)).to_have_count(0)
+    team.check("register-public" + suffix)
+
 
 def test_a_published_record_is_public_and_a_draft_is_not(
     register: None, live_server: LiveServer, demo_people: DemoPeople, visitor: Visitor
