@@ -39,6 +39,16 @@ class Settings(BaseSettings):
         description="Framework pages each app process keeps (about 90 KiB each), and half as "
         "many search and comparison pages (0: none).",
     )
+    access_log: bool = Field(
+        default=True,
+        description="Each app process logs a line per request. Behind a load balancer that logs "
+        "requests itself, turn it off: the line costs a few per cent of a page's CPU.",
+    )
+    telemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry spans, metrics and logs of requests, sent to the "
+        "providers an OpenTelemetry SDK set up in the process. Off, no request looks for them.",
+    )
     upload_limit_bytes: int = Field(
         default=100 * 1024 * 1024, ge=1, description="Largest file a browser may upload."
     )

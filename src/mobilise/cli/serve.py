@@ -79,6 +79,9 @@ def serve(
         # Behind a load balancer the client's address arrives in X-Forwarded-For; uvicorn trusts
         # it only from the addresses in FORWARDED_ALLOW_IPS (default: this machine).
         proxy_headers=True,
+        # A load balancer logs each request itself; the app's own line is optional (a few
+        # per cent of a profile page's CPU, bench/RESULTS.md).
+        access_log=settings.access_log,
         # A spawned worker re-imports this command's module before it can answer the
         # supervisor's health pings; on a busy machine that outlasts uvicorn's 5 s default and
         # the supervisor kills the worker, again and again, before it ever serves.

@@ -68,6 +68,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        # Unless told not to, FastAPI looks for OpenTelemetry providers on every request: a
+        # twentieth of a profile page's CPU when none is set up (bench/RESULTS.md).
+        telemetry=None
+        if settings.telemetry
+        else {"tracing": False, "metrics": False, "logs": False},
     )
     app.state.engine = engine if engine is not None else engine_for(settings.database_url)
     app.state.settings = settings

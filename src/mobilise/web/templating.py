@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from mobilise.core.framework import SkillLevel
 from mobilise.web.access import csrf_token as session_csrf_token
+from mobilise.web.page_frame import Breadcrumbs, Chrome, account_part
 from mobilise.web.service_navigation import ServiceNavigation
 from mobilise.web.template_loader import RecheckingLoader
 
@@ -146,6 +147,9 @@ def make_environment() -> Environment:
     environment.globals["href"] = href
     environment.globals["csrf_field"] = csrf_field
     environment.globals["service_navigation"] = ServiceNavigation(environment)
+    environment.globals["chrome"] = Chrome(environment)
+    environment.globals["govuk_breadcrumbs"] = Breadcrumbs(environment)
+    environment.globals["account_part"] = account_part
     return environment
 
 

@@ -1,0 +1,94 @@
+"""The parts of every page's frame that are rendered once and kept (templates/layout.html).
+
+The GOV.UK skip link, header, phase banner and footer are the same on every page; a breadcrumb
+trail is one of a few hundred. Rendering them through GOV.UK's macros on every page (each macro
+importing others and building its attributes) cost more than a profile page's own content
+(bench/RESULTS.md), so each is rendered once per process and its HTML reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from mobilise.web.access import csrf_token
+
+CHROME = "chrome.html"
+BREADCRUMBS = "govuk_frontend_jinja/components/breadcrumbs/macro.html"
+MAX_KEPT = 1024
+
+Trail = tuple[tuple[tuple[str, type, Any], ...], ...]
+
+# The reader's own end of the service navigation: who is signed in, and the sign-out form.
+SIGN_OUT = Markup(
+    '<li class="govuk-service-navigation__item">'
+    '<form method="post" action="/sign-out" class="mobilise-sign-out">'
+    '<input type="hidden" name="csrf_token" value="{}">'
+    '<span class="govuk-body-s mobilise-signed-in-as">{}</span>'
+    '<button type="submit" class="govuk-service-navigation__link mobilise-link-button">'
+    "Sign out</button></form></li>"
+)
+SIGN_IN = Markup(
+    '<li class="govuk-service-navigation__item">'
+    '<a class="govuk-service-navigation__link" href="/sign-in">Sign in</a></li>'
+)
+
+
+@pass_context
+def account_part(context: Context) -> Markup:
+    """A template global: the sign-out form for a signed-in reader, else the sign-in link (no
+    session, and so no cookie, is made for a reader who is not signed in)."""
+    actor = context.get("actor")
+    if actor is None:
+        return SIGN_IN
+    return SIGN_OUT.format(csrf_token(context["request"]), actor.display_name)
+
+
+class Chrome:
+    """A template global: `chrome.header` and the rest are the parts chrome.html sets.
+
+    Jinja keeps the module of a template once rendered, and renders it again only when the file
+    changes (in development), so asking the environment each time costs a dictionary lookup.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        self._environment = environment
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._environment.get_template(CHROME).module, name)
+
+
+class Breadcrumbs:
+    """A template global: `govuk_breadcrumbs(items)`, GOV.UK's breadcrumbs macro (collapsing on
+    mobile) with each distinct trail rendered once and kept."""
+
+    def __init__(self, environment: Environment) -> None:
+        self._environment = environment
+        self._kept = lru_cache(maxsize=MAX_KEPT)(self._render_trail)
+
+    def __call__(self, items: Sequence[Mapping[str, Any]]) -> Markup:
+        try:
+            # The type is part of the key: the text "<b>" and Markup("<b>") render differently.
+            trail: Trail = tuple(
+                tuple(sorted((name, type(value), value) for name, value in item.items()))
+                for item in items
+            )
+            hash(trail)
+        except TypeError:  # a value that cannot be kept as a key (attributes): render it afresh
+            return self._render(list(items))
+        return self._kept(trail)
+
+    def _render_trail(self, trail: Trail) -> Markup:
+        return self._render([{name: value for name, _, value in item} for item in trail])
+
+    def _render(self, items: list[Mapping[str, Any]]) -> Markup:
+        macro = self._environment.get_template(BREADCRUMBS).module.govukBreadcrumbs  # type: ignore[attr-defined]
+        rendered: Markup = macro({"items": items, "collapseOnMobile": True})
+        return rendered
