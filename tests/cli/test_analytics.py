@@ -20,7 +20,9 @@ def workforce(
     database_url_env: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Engine:
     monkeypatch.chdir(tmp_path)  # a PostgreSQL store's warehouse goes under ./var/analytics
-    generate_demo(engine, people=600, seed=4, claims_per_person=3.0)
+    # Enough people that month-to-month changes of the DDaT headcount leave four published
+    # months to project from (docs/disclosure.md: small changes suppress the earlier month).
+    generate_demo(engine, people=1500, seed=11, claims_per_person=2.0)
     return engine
 
 
@@ -55,7 +57,7 @@ def test_export_writes_parquet_without_names_or_sensitive_attributes(
     ).fetchone()
     assert counted is not None
     (people,) = counted
-    assert people == 720  # 600 in post and a fifth as many leavers
+    assert people == 1800  # 1,500 in post and a fifth as many leavers
 
 
 def test_targets_set_list_show_and_remove(workforce: Engine) -> None:

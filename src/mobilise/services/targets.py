@@ -16,7 +16,7 @@ from mobilise.core.analytics import CountTable, protect_series
 from mobilise.core.analytics.projection import MIN_OBSERVATIONS, Observation, Outlook, outlook
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
-from mobilise.services.analytics.programmes import participant_series
+from mobilise.services.analytics.programmes import participant_series, spread_by_programme
 from mobilise.services.analytics.statistics import (
     Column,
     StatisticRow,
@@ -27,18 +27,16 @@ from mobilise.services.analytics.warehouse import open_snapshot
 from mobilise.services.audit import record_event
 from mobilise.settings import get_settings
 from mobilise.store.database import reading, transaction
-from mobilise.store.models import Application, Cohort, Person, Programme, Target
+from mobilise.store.models import Target
 from mobilise.store.models.analytics import TARGET_METRICS
 
 PROBLEM_SOURCE = "target"
 SHARE_METRICS = frozenset({"ddat_share", "programme_share_outside_london"})
 PROGRAMME_METRICS = frozenset({"programme_participants", "programme_share_outside_london"})
-# Accepted onto a cohort: the people a programme has brought in (apprentices placed).
-PARTICIPANT_STATES = ("accepted", "completed", "left")
 METRIC_LABELS = {
     "ddat_headcount": "People in DDaT roles",
     "ddat_share": "Share of people in DDaT roles",
-    "programme_participants": "People accepted onto the programme",
+    "programme_participants": "Places taken up on the programme (cohorts and intakes)",
     "programme_share_outside_london": "Share of participants based outside London",
 }
 
@@ -237,28 +235,19 @@ def _month_end(day: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def _outside_london(engine: Engine, target: TargetView) -> list[tuple[date, int, int]]:
-    """(month end, participants outside London, the others) for the programme, all time."""
+def _outside_london(
+    engine: Engine, target: TargetView, threshold: int
+) -> list[tuple[date, int | None, int | None]]:
+    """(month end, participants outside London, all participants) for the programme: the
+    latest figures of the programmes page's spread table, protected there with the funnels (a
+    month-by-month series would show each intake's regional counts, which no table protects)."""
     key = target.scope.partition(":")[2]
-    with reading(engine) as session:
-        rows = session.execute(
-            select(Cohort.starts_on, Person.region, Application.person_id)
-            .join(Cohort, Cohort.id == Application.cohort_id)
-            .join(Programme, Programme.id == Cohort.programme_id)
-            .join(Person, Person.id == Application.person_id)
-            .where(Programme.key == key, Application.state.in_(PARTICIPANT_STATES))
-            .order_by(Cohort.starts_on)
-        ).all()
-    first_start: dict[int, tuple[date, str | None]] = {}
-    for starts_on, region, person_id in rows:
-        first_start.setdefault(person_id, (starts_on, region))
-    if not first_start:
-        return []
-    # The latest totals only, as the programmes page's spread table shows them: a month-by-month
-    # series would show each cohort's regional counts, which no table protects.
-    latest = _month_end(max(d for d, _ in first_start.values()))
-    outside = sum(r is not None and r != "London" for _, r in first_start.values())
-    return [(latest, outside, len(first_start) - outside)]
+    for spread in spread_by_programme(engine, threshold):
+        if spread.key == key:
+            f = spread.figures
+            outside = f.outside_london if f.participants is not None else None
+            return [(_month_end(spread.latest_start), outside, f.participants)]
+    return []
 
 
 def protect_trajectory(
@@ -320,11 +309,15 @@ def target_progress(
             (month, value, None) for month, value in counts
         ]
         observations = [Observation(m, v) for m, v in counts if v is not None]
+    elif target.metric == "programme_share_outside_london":
+        published = _outside_london(engine, target, threshold)
+        observations = [
+            Observation(month, count / everyone)
+            for month, count, everyone in published
+            if count is not None and everyone
+        ]
     else:
-        if target.metric == "programme_share_outside_london":
-            series = _outside_london(engine, target)
-        else:
-            series = _workforce_series(engine, target, path)
+        series = _workforce_series(engine, target, path)
         published, observations = protect_trajectory(target, series, threshold)
     found: Outlook | None = None
     reason = ""

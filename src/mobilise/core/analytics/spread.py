@@ -48,8 +48,15 @@ def _hidden_totals(protected: ProtectedTable) -> npt.NDArray[np.bool_]:
     return found
 
 
-def protect_spread(cross: npt.NDArray[np.int64], threshold: int) -> list[SpreadFigures]:
-    """`cross[k]` is programme k's 2 × 3 count of participants: region group by ethnic group."""
+def protect_spread(
+    cross: npt.NDArray[np.int64],
+    threshold: int,
+    participants_hidden: npt.NDArray[np.bool_] | None = None,
+) -> list[SpreadFigures]:
+    """`cross[k]` is programme k's 2 × 3 count of participants: region group by ethnic group.
+
+    `participants_hidden` marks programmes whose number of participants another table on the
+    page hides (the funnels): it is hidden here too, with what would give it away."""
     counts = np.asarray(cross, dtype=np.int64).reshape(-1, 2, 3)
     programmes = counts.shape[0]
     by_region = counts.sum(axis=2)  # [O, London]
@@ -65,6 +72,8 @@ def protect_spread(cross: npt.NDArray[np.int64], threshold: int) -> list[SpreadF
         w[k, WHITE] = w[k, NOT_RECORDED] = 1
         others.append(w)
     hidden = np.zeros(programmes, dtype=bool)
+    if participants_hidden is not None:
+        hidden |= np.asarray(participants_hidden, dtype=bool)
     while True:
         forced_region = np.zeros((programmes + 1, 3), dtype=bool)
         forced_region[:programmes, 2] = hidden
