@@ -204,6 +204,7 @@ def test_publishing_is_refused_naming_the_missing_fields_then_the_record_is_publ
         public = visitor.get(f"/register/{key}")
         assert public.status_code == 200
         assert "Draft" not in public.text
+        assert '<a class="govuk-link" href="https://github.com/example/parking"' in public.text
         assert key in visitor.get("/register", params={"q": "parking permit"}).text
 
 
