@@ -135,7 +135,7 @@ def test_the_programmes_page_shows_funnels_and_spread(analyst: TestClient) -> No
     assert 'id="funnel-table"' in page.text
     assert 'id="spread-table"' in page.text
     funnels = analyst.get("/analytics/programmes/funnels.csv")
-    assert funnels.text.startswith("Programme and cohort,Applied,Selected,Accepted (participants)")
+    assert funnels.text.startswith("Programme and intake,Applied,Selected,Accepted (participants)")
     assert analyst.get("/analytics/programmes/spread.csv").status_code == 200
     api = analyst.get("/api/v1/analytics/programmes/funnels")
     assert api.json()["key"] == "programme-funnels"
