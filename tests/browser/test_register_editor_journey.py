@@ -53,7 +53,9 @@ def test_register_write_publish_and_assess_a_project(
         "A chatbot on the council website answers residents' questions about parking "
         "permits and renewals, and hands over to an adviser."
     )
-    page.get_by_label("Links (optional)").fill("Repository | https://github.com/example/permits")
+    page.get_by_label("Links (optional)").fill(
+        "Repository | https://github.com/example/permits\nService | https://www.gov.uk/permits"
+    )
     page.get_by_role("button", name="Continue").click()
 
     # The most similar published projects, with why, before the team commits.
@@ -65,6 +67,9 @@ def test_register_write_publish_and_assess_a_project(
 
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     key = page.url.split("/")[-2]
+    # Both links survived the confirmation step's hidden fields, one a line.
+    expect(page.get_by_role("link", name="Repository")).to_be_visible()
+    expect(page.get_by_role("link", name="Service", exact=True)).to_be_visible()
     team.check("register-task-list" + suffix)
 
     page.get_by_role("link", name="Summary (tier 1)").click()
