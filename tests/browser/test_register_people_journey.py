@@ -102,7 +102,7 @@ def test_analyst_clusters_and_the_opt_in_form(
     suffix = "" if javascript else "-no-js"
     person, _, owner = people
     sign_in(reader, owner, ("Analyst",))
-    reader.open("/register/clusters")
+    page.get_by_role("link", name="Project clusters").click()
     expect(page.get_by_role("heading", level=2).first).to_contain_text("Cluster 1:")
     reader.check("register-clusters" + suffix)
     page.get_by_label("How alike projects in a cluster must be").select_option(

@@ -31,6 +31,7 @@ SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Accounts", "/admin/accounts", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Audit log", "/admin/audit", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
     ("Analytics", "/analytics", frozenset({Role.ANALYST, Role.SERVICE_ADMIN})),
+    ("Project clusters", "/register/clusters", frozenset({Role.ANALYST, Role.SERVICE_ADMIN})),
     ("Allocation runs", "/allocation-runs", frozenset({Role.PROGRAMME_ADMIN, Role.SERVICE_ADMIN})),
     (
         "Skill requests",
