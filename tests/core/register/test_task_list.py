@@ -166,3 +166,32 @@ def test_slugs_drop_the_tier_and_punctuation() -> None:
     assert section_slug("Tier 2 - Risks, Mitigations and Impact Assessments") == (
         "risks-mitigations-and-impact-assessments"
     )
+
+
+@given(data=st.data())
+def test_every_sections_status_agrees_with_its_answers(
+    standard: Standard, data: st.DataObject
+) -> None:
+    full = complete_record(standard)
+    chosen = data.draw(st.sets(st.sampled_from(sorted(full))), label="answered")
+    record = {k: full[k] for k in chosen}
+    slugs = [s.slug for s in editor_sections(standard)]
+    marked = data.draw(st.sets(st.sampled_from(slugs)), label="marked")
+
+    states = task_list(standard, record, marked)
+
+    for state in states:
+        ids = {f.field_id for f in state.section.fields}
+        answered = bool(ids & chosen)
+        if state.status is SectionStatus.COMPLETED:
+            assert state.section.slug in marked
+            assert state.missing == ()
+        if state.status is SectionStatus.NOT_STARTED:
+            assert not answered
+        if state.status is SectionStatus.IN_PROGRESS:
+            assert answered
+        required = {f.field_id for f in state.section.fields if f.required}
+        assert {f.field_id for f in state.missing} == required - chosen
+    publishing_needs = {f.field_id for f in missing_to_publish(standard, record)}
+    required_everywhere = {f.field_id for f in standard.fields if f.required} - PUBLISHER_FIELDS
+    assert publishing_needs == required_everywhere - chosen
