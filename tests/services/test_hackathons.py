@@ -33,6 +33,7 @@ from mobilise.services.hackathon_transitions import change_hackathon
 from mobilise.services.hackathons import (
     HackathonNotFound,
     HackathonSpec,
+    add_judge,
     create_hackathon,
     get_hackathon,
     hackathon_challenges_from,
@@ -287,6 +288,11 @@ def test_the_journey_to_public_results(engine: Engine, setup: HackathonSetup) ->
         "responsible",
         "presentation",
     }
+    with pytest.raises(NotPermitted):
+        score_team(engine, analyst, mine.key, RUBRIC_POINTS)
+    # A judge who also took part does not score their own team.
+    add_judge(engine, admin, HACKATHON, "analyst")
+    assert not team_page(engine, analyst, mine.key).may_score
     with pytest.raises(NotPermitted):
         score_team(engine, analyst, mine.key, RUBRIC_POINTS)
     score_team(engine, judge, mine.key, RUBRIC_POINTS)

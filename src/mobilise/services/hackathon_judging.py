@@ -215,6 +215,8 @@ def score_team(
             raise TeamNotFound(team_key)
         if not is_judge(session, actor, hackathon) or actor.person_id is None:
             raise NotPermitted("only the hackathon's judges may score")
+        if _is_member(session, actor, team):
+            raise NotPermitted("a judge does not score their own team")
         problems = _clean_text(comment, "comment", COMMENT_LENGTH, source, False)
         if hackathon.state != S.JUDGING.value:
             problems.append(Problem(source, None, "hackathon", hackathon.key, "is not judging"))
@@ -315,7 +317,10 @@ def team_page(engine: Engine, actor: Actor, team_key: str) -> TeamPage:
             submission=_submission(submission),
             rubric=json.loads(hackathon.rubric),
             may_submit=member and hackathon.state == S.SUBMISSIONS_OPEN.value,
-            may_score=judge and hackathon.state == S.JUDGING.value and submission is not None,
+            may_score=judge
+            and not member
+            and hackathon.state == S.JUDGING.value
+            and submission is not None,
             own_sheet=json.loads(own.points) if own is not None else None,
             own_comment=own.comment if own is not None else "",
             sheets=int(sheets or 0) if runs else 0,
