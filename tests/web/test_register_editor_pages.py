@@ -142,6 +142,9 @@ def test_a_section_saves_validates_each_field_and_shows_script_as_text(
     assert bad.status_code == 422
     assert error_links(bad.text) == ["website_url", "contact_email"]
     assert 'value="javascript:alert(1)"' in bad.text  # kept to correct
+    too_long = post(lead, path, {"name": "Chatbot", "description": "x" * 20_001})
+    assert too_long.status_code == 422
+    assert "at most 20,000 characters" in too_long.text
 
     incomplete = post(lead, path, {"name": "Chatbot", "description": SCRIPT, "completed": "yes"})
     assert incomplete.status_code == 422

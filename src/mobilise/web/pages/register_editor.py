@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.register.ethics import PRINCIPLES
+from mobilise.core.register.record_rules import MAX_TEXT
 from mobilise.core.register.standard import FieldSpec
 from mobilise.core.register.task_list import Section, find_section
 from mobilise.services.catalogue import UnknownKey
@@ -34,7 +35,9 @@ router = APIRouter(include_in_schema=False)
 REGISTER = {"text": "AI register", "href": "/register"}
 KEY_PATH = Path(min_length=1, max_length=200)
 SLUG_PATH = Path(min_length=1, max_length=80)
-MAX_ANSWER = 20_000
+# One character over the record's limit (record_rules.MAX_TEXT), so that the rule, not a silent
+# cut, answers an over-long answer.
+MAX_ANSWER = MAX_TEXT + 1
 # Free-text fields answered in a line, not a paragraph.
 SHORT_FIELDS = frozenset(
     {
