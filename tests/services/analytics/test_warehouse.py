@@ -142,3 +142,71 @@ def test_a_refresh_with_nothing_new_leaves_the_file_alone(
     result = refresh(demo_engine, warehouse)
     assert (result.full, result.people_changed, result.people_reread) == (False, 0, False)
     assert warehouse.stat().st_mtime_ns == before
+
+
+def test_claims_changed_in_place_are_re_read_incrementally(
+    demo_engine: Engine, warehouse: Path, tmp_path: Path
+) -> None:
+    """A level edited, a claim rejected and one deleted keep (or lose) their ids, so only the
+    store's triggers (analytics_change) tell the refresh about them."""
+    refresh(demo_engine, warehouse)
+    with transaction(demo_engine) as session:
+        claims = list(
+            session.scalars(
+                select(SkillClaim)
+                .where(SkillClaim.status == "active", SkillClaim.expires_on.is_(None))
+                .order_by(SkillClaim.person_id)
+                .limit(200)
+            )
+        )
+        edited, rejected, deleted = (
+            claims[0],
+            next(c for c in claims if c.person_id != claims[0].person_id),
+            claims[-1],
+        )
+        edited.level = 1 if edited.level != 1 else 4
+        rejected.status = "rejected"
+        session.delete(deleted)
+        people = {edited.person_id, rejected.person_id, deleted.person_id}
+        # Changing only who validated a claim changes no statistic and notes nothing.
+        claims[1].validated_by_id = claims[2].person_id
+    result = refresh(demo_engine, warehouse)
+    assert not result.full
+    assert result.people_changed == len(people)
+    assert not result.people_reread
+    assert _levels(demo_engine, warehouse) == _levels(demo_engine, tmp_path / "full.duckdb")
+    assert _cube(demo_engine, warehouse) == _cube(demo_engine, tmp_path / "full.duckdb")
+
+
+def test_people_and_positions_changed_in_place_are_re_read_incrementally(
+    demo_engine: Engine, warehouse: Path, tmp_path: Path
+) -> None:
+    refresh(demo_engine, warehouse)
+    with transaction(demo_engine) as session:
+        leaver = session.scalars(
+            select(Person).where(Person.left_on.is_(None), Person.role_level_id.is_not(None))
+        ).first()
+        assert leaver is not None
+        leaver.left_on = date(2026, 1, 31)
+        position = session.scalars(
+            select(Position).where(Position.person_id == leaver.id, Position.ended_on.is_(None))
+        ).first()
+        assert position is not None
+        position.ended_on = date(2026, 1, 31)
+    result = refresh(demo_engine, warehouse)
+    assert not result.full
+    assert result.people_reread
+    assert result.positions_recounted
+
+    def facts(path: Path) -> tuple[object, ...]:
+        cursor = open_snapshot(demo_engine, path)
+        try:
+            return (
+                cursor.execute("SELECT * FROM person_fact ORDER BY person_id").fetchall(),
+                cursor.execute("SELECT * FROM monthly ORDER BY ALL").fetchall(),
+                set(cursor.execute("SELECT * FROM skill_cube").fetchall()),
+            )
+        finally:
+            cursor.close()
+
+    assert facts(warehouse) == facts(tmp_path / "full.duckdb")

@@ -8,10 +8,11 @@ derived with the same precedence as profiles (core/profiles/precedence.py), plus
 from the dated positions and aggregate counts of consenting people's sensitive attributes.
 
 An incremental refresh (after an import) re-reads only what changed: the claims of people with
-claims newer than the last refresh, read through the store's indexes; the person facts (one row
-per person) when people or diversity records were added; the monthly counts when positions were.
-`mobilise analytics refresh --full` rebuilds everything, which also picks up claims changed in
-place or deleted, and people changed in place (moves, leavers).
+claims newer than the last refresh, or whose claims were changed in place or deleted, read
+through the store's indexes; the person facts (one row per person) when people or diversity
+records were added or changed; the monthly counts when positions were added or changed. New rows
+are found by id; rows changed in place by `analytics_change`, which the store's triggers fill on
+every such write (migration 0017). `mobilise analytics refresh --full` rebuilds everything.
 
 Each refresh writes a copy of the file and renames it into place, so readers in any number of app
 processes keep a consistent snapshot and open the new one when they next ask.
@@ -38,8 +39,9 @@ from sqlalchemy import Engine, func, select
 
 from mobilise.store.database import reading
 from mobilise.store.models import Person, Position, SensitiveAttributes, SkillClaim
+from mobilise.store.models.analytics import AnalyticsChange
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 DUCKDB_EXTENSION_VERSION = "v1.5.5"
 # Source precedence, best first (core/profiles/precedence.py, SOURCE_PRECEDENCE).
 SOURCE_RANK_SQL = (
@@ -135,6 +137,7 @@ class Watermarks:
     person: int
     position: int
     sensitive: int
+    change: int  # the last analytics_change entry read: rows changed in place
 
     @classmethod
     def of_store(cls, engine: Engine) -> Watermarks:
@@ -145,6 +148,7 @@ class Watermarks:
                 position=session.scalar(select(func.max(Position.id))) or 0,
                 sensitive=session.scalar(select(func.count()).select_from(SensitiveAttributes))
                 or 0,
+                change=session.scalar(select(func.max(AnalyticsChange.id))) or 0,
             )
 
 
@@ -246,13 +250,14 @@ def _diversity_sql() -> str:
 def _write_meta(connection: Any, marks: Watermarks) -> None:
     connection.execute(
         "CREATE OR REPLACE TABLE meta AS SELECT ? AS schema_version, ? AS claim, ? AS person, "
-        "? AS position, ? AS sensitive, ? AS refreshed_at",
+        "? AS position, ? AS sensitive, ? AS change, ? AS refreshed_at",
         [
             SCHEMA_VERSION,
             marks.claim,
             marks.person,
             marks.position,
             marks.sensitive,
+            marks.change,
             datetime.now(UTC).replace(tzinfo=None),
         ],
     )
@@ -261,13 +266,13 @@ def _write_meta(connection: Any, marks: Watermarks) -> None:
 def read_watermarks(connection: Any) -> Watermarks | None:
     try:
         row = connection.execute(
-            "SELECT schema_version, claim, person, position, sensitive FROM meta"
+            "SELECT schema_version, claim, person, position, sensitive, change FROM meta"
         ).fetchone()
-    except duckdb.CatalogException:
+    except (duckdb.CatalogException, duckdb.BinderException):
         return None
     if row is None or row[0] != SCHEMA_VERSION:
         return None
-    return Watermarks(claim=row[1], person=row[2], position=row[3], sensitive=row[4])
+    return Watermarks(claim=row[1], person=row[2], position=row[3], sensitive=row[4], change=row[5])
 
 
 def _changed_people(engine: Engine, since: int) -> list[int]:
@@ -276,6 +281,30 @@ def _changed_people(engine: Engine, since: int) -> list[int]:
     with reading(engine) as session:
         found = session.scalars(select(SkillClaim.person_id).where(SkillClaim.id > since))
         return sorted(set(found))
+
+
+@dataclass(frozen=True)
+class ChangedInPlace:
+    """What the store's triggers noted since the warehouse's mark (analytics_change)."""
+
+    claims_of: frozenset[int]  # people whose claims were edited or deleted
+    people: bool  # a person's facts or diversity record changed or went
+    positions: bool  # a position changed or went
+
+
+def _changed_in_place(engine: Engine, since: int) -> ChangedInPlace:
+    with reading(engine) as session:
+        rows = session.execute(
+            select(AnalyticsChange.entity, AnalyticsChange.person_id).where(
+                AnalyticsChange.id > since
+            )
+        ).all()
+    entities = {entity for entity, _ in rows}
+    return ChangedInPlace(
+        claims_of=frozenset(person for entity, person in rows if entity == "skill_claim"),
+        people=bool(entities & {"person", "sensitive_attributes"}),
+        positions="position" in entities,
+    )
 
 
 def _claims_of(engine: Engine, people: Sequence[int]) -> dict[str, Any]:
@@ -354,19 +383,22 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
             draft.unlink(missing_ok=True)
             return RefreshResult(False, 0, False, False, time.perf_counter() - started)
         changed: list[int] = []
+        in_place = ChangedInPlace(frozenset(), False, False)
         if previous is not None:
-            changed = _changed_people(engine, previous.claim)
+            in_place = _changed_in_place(engine, previous.change)
+            changed = sorted(set(_changed_people(engine, previous.claim)) | in_place.claims_of)
             if len(changed) > INCREMENTAL_LIMIT or marks.claim < previous.claim:
                 previous = None
                 draft.unlink(missing_ok=True)
         with _closing(new_connection(str(draft))) as connection:
             # People are re-read when people or their diversity records were added (one row
             # each, so cheap next to the claims); positions when new ones were recorded.
-            reread_people = previous is None or (marks.person, marks.sensitive) != (
-                previous.person,
-                previous.sensitive,
+            reread_people = (
+                previous is None
+                or in_place.people
+                or (marks.person, marks.sensitive) != (previous.person, previous.sensitive)
             )
-            recount = previous is None or marks.position != previous.position
+            recount = previous is None or in_place.positions or marks.position != previous.position
             # The scanners are needed only for bulk reads; new claims come through the indexes.
             attached = reread_people or recount
             if attached:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, Float, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mobilise.store.models.base import Base
@@ -44,3 +44,17 @@ class Target(Base):
     baseline_on: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+class AnalyticsChange(Base):
+    """A person whose facts the warehouse reads changed in place (migration 0017's triggers
+    write these; nothing else does): the incremental refresh re-reads them."""
+
+    __tablename__ = "analytics_change"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The table changed: skill_claim, person, position or sensitive_attributes.
+    entity: Mapped[str] = mapped_column(String(30))
+    # No foreign key: a deleted person's entry must outlive them.
+    person_id: Mapped[int] = mapped_column(Integer)
