@@ -19,7 +19,7 @@ reader cannot pin any hidden value to fewer than three possibilities.
 
 Zeros are shown (they are not people) and never hidden as complements.
 
-Derived figures (docs/disclosure.md, rule 9): a difference of two published counts is itself a
+Derived figures (docs/disclosure.md, rule 8): a difference of two published counts is itself a
 count when one group contains the other (all participants less those who consented), and the
 change between two months of a series is a net count of joiners and leavers. Such a figure, given
 as a weighting of the extended grid, must be zero or at least the threshold wherever the shown
