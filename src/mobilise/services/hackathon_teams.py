@@ -55,8 +55,16 @@ from mobilise.store.models import (
 )
 
 PROTECTED_CODES = ("p1", "p2")
-# Swap-search rounds: a fixed number (no clock), so the same seed gives the same teams.
-SEARCH_ROUNDS = 150
+# Swap-search rounds: a number fixed by the event's size (no clock), so the same sign-ups and
+# seed give the same teams. Each round costs time in proportion to the people, and the worst
+# team is found within the first few rounds at every size measured (bench/hackathon_teams.py),
+# so big events get fewer rounds and a page's request stays within seconds.
+ROUND_BUDGET = 6000
+MIN_ROUNDS, MAX_ROUNDS = 20, 150
+
+
+def search_rounds(people: int) -> int:
+    return max(MIN_ROUNDS, min(MAX_ROUNDS, ROUND_BUDGET // max(1, people)))
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ def form_hackathon_teams(
         problem = hackathon_team_problem(
             members, size=hackathon.team_size, protected_codes=PROTECTED_CODES
         )
-        outcome = form_teams(problem, seed=seed, rounds=SEARCH_ROUNDS, seconds=None)
+        outcome = form_teams(problem, seed=seed, rounds=search_rounds(len(members)), seconds=None)
         order = list(
             session.scalars(
                 select(HackathonChallenge.key)
