@@ -39,6 +39,7 @@ from mobilise.store.models import (
     ProjectSearchOptIn,
     RoleLevelRecord,
     RoleRecord,
+    SkillClaim,
     SkillRecord,
 )
 
@@ -198,8 +199,14 @@ def _needs(session: Session, project_id: int) -> tuple[dict[int, int], dict[int,
     return {r[0]: r[1] for r in rows}, {r[0]: (r[2], r[3]) for r in rows}
 
 
-def _opted_in(session: Session, person_key: str | None = None) -> list[tuple[int, PersonShown]]:
-    """The opted-in people still in post (by key), with what a search may show of them."""
+def _opted_in(
+    session: Session, need: dict[int, int] | None, person_key: str | None = None
+) -> list[tuple[int, PersonShown]]:
+    """The opted-in people still in post (by key) who claim at least one of the needed skills
+    (any skill if `need` is None), with what a search may show of them. Whether a claim counts
+    (expired, suggested) is the profile's to say; the claim is only a cheap first cut, so that
+    profiles are derived for the people who might fit rather than everyone who opted in
+    (bench/people_search.py)."""
     query = (
         select(
             Person.id,
@@ -217,6 +224,9 @@ def _opted_in(session: Session, person_key: str | None = None) -> list[tuple[int
         .where(or_(Person.left_on.is_(None), Person.left_on > today()))
         .order_by(Person.key)
     )
+    if need is not None:
+        claimers = select(SkillClaim.person_id).where(SkillClaim.skill_id.in_(list(need)))
+        query = query.where(Person.id.in_(claimers))
     if person_key is not None:
         query = query.where(Person.key == person_key)
     return [(row[0], PersonShown(*row[1:])) for row in session.execute(query).all()]
@@ -227,9 +237,11 @@ def _fits(
     need: dict[int, int],
     names: dict[int, tuple[str, str]],
     people: list[tuple[int, PersonShown]],
-) -> list[PersonFit]:
-    """Each person's fit, best first (then fewer skills short, then by key), leaving out those
-    with none of the needed skills."""
+    shown: slice = slice(None),
+) -> tuple[list[PersonFit], int]:
+    """The `shown` slice of the people's fits, best first (then fewer skills short, then by key),
+    leaving out those with none of the needed skills; and how many have one. Only the shown
+    people's fits are explained skill by skill."""
     axis = SkillAxis(tuple(sorted(need)))
     requirement = requirement_matrix(axis, [need])[0]
     ids = [person_id for person_id, _ in people]
@@ -241,10 +253,9 @@ def _fits(
         profile = derive_profile(facts[person_id], on)
         levels[row], validated[row] = level_row(axis, profile.levels(), profile.validated_skills())
     fits = fits_of_applicants(levels, requirement)
+    ranked = [row for row in ranking(fits) if levels[row].any()]
     found = []
-    for row in ranking(fits):
-        if not levels[row].any():
-            continue
+    for row in ranked[shown]:
         why = explain(axis, levels[row], validated[row], requirement)
         skills = sorted(
             (
@@ -259,7 +270,7 @@ def _fits(
             key=lambda s: (s.met, s.skill_name),
         )
         found.append(PersonFit(people[row][1], round(float(fits.score[row]), 4), tuple(skills)))
-    return found
+    return found, len(ranked)
 
 
 def people_for_project(
@@ -284,7 +295,12 @@ def people_for_project(
     with reading(engine) as session:
         project = _project(session, actor, project_key)
         need, names = _needs(session, project.id)
-        fits = _fits(session, need, names, _opted_in(session)) if need else []
+        start = (page - 1) * page_size
+        fits, total = (
+            _fits(session, need, names, _opted_in(session, need), slice(start, start + page_size))
+            if need
+            else ([], 0)
+        )
         organisation = (
             None
             if project.organisation_id is None
@@ -292,7 +308,6 @@ def people_for_project(
         )
         key, title = project.key, project.title
         organisation_name = None if organisation is None else organisation.name
-    start = (page - 1) * page_size
     return ProjectPeople(
         project_key=key,
         project_title=title,
@@ -301,8 +316,8 @@ def people_for_project(
             NeededSkill(names[s][0], names[s][1], SkillLevel(level))
             for s, level in sorted(need.items(), key=lambda item: names[item[0]][1])
         ),
-        people=tuple(fits[start : start + page_size]),
-        total=len(fits),
+        people=tuple(fits),
+        total=total,
         page=page,
         page_size=page_size,
     )
@@ -316,8 +331,8 @@ def person_for_project(
     with reading(engine) as session:
         project = _project(session, actor, project_key)
         need, names = _needs(session, project.id)
-        people = _opted_in(session, person_key)
-        found = _fits(session, need, names, people) if need and people else []
+        people = _opted_in(session, need, person_key)
+        found = _fits(session, need, names, people)[0] if need and people else []
         key, title = project.key, project.title
     if not found:
         raise PersonNotFound(person_key)
