@@ -21,11 +21,12 @@ from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.programmes import SheetTotal, check_sheet, rubric_from_document, sheet_total
 from mobilise.core.register.record_rules import link_problem
 from mobilise.services.actors import Actor
-from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.audit import NotPermitted
 from mobilise.services.catalogue import UnknownKey
 from mobilise.services.hackathons import (
     HackathonNotFound,
     HackathonSummary,
+    audit,
     challenges_of,
     is_judge,
     now,
@@ -191,15 +192,17 @@ def submit(
         existing.summary = summary.strip()
         existing.links = json.dumps(kept)
         existing.updated_at = moment
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.submitted",
-            entity_type="hackathon_team",
-            entity_key=team.key,
-            organisation_id=hackathon.organisation_id,
+            entity=("hackathon_team", team.key),
             before=before,
-            after={"title": existing.title, "links": len(kept)},
+            after={
+                "title": existing.title,
+                "links": len(kept),
+            },
         )
 
 
@@ -238,13 +241,12 @@ def score_team(
         sheet.total = total
         sheet.comment = comment.strip()
         sheet.scored_at = now()
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.scored",
-            entity_type="hackathon_team",
-            entity_key=team.key,
-            organisation_id=hackathon.organisation_id,
+            entity=("hackathon_team", team.key),
             after={"total": round(total, 3)},
         )
         return total

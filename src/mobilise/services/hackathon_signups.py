@@ -22,8 +22,9 @@ from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
 from mobilise.services.application_views import SharedProfile, shared_profile
 from mobilise.services.applications import SHARE_PARTS
-from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.audit import NotPermitted
 from mobilise.services.hackathons import (
+    audit,
     find_hackathon,
     grant_active,
     now,
@@ -139,13 +140,12 @@ def sign_up(
         )
         session.add(participant)
         session.flush()
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.signed_up",
-            entity_type="hackathon_participant",
-            entity_key=participant.key,
-            organisation_id=hackathon.organisation_id,
+            entity=("hackathon_participant", participant.key),
             after={
                 "hackathon": hackathon.key,
                 "preferences": chosen,
@@ -196,13 +196,12 @@ def withdraw(engine: Engine, actor: Actor, hackathon_key: str) -> None:
             source,
             "withdrawing is possible while sign-up is open",
         )
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.withdrawn",
-            entity_type="hackathon_participant",
-            entity_key=participant.key,
-            organisation_id=hackathon.organisation_id,
+            entity=("hackathon_participant", participant.key),
             before={"hackathon": hackathon.key},
         )
         session.delete(participant)
@@ -218,13 +217,12 @@ def revoke_share(engine: Engine, actor: Actor, hackathon_key: str) -> None:
                 [Problem(f"sign-up to {hackathon_key}", None, "share", None, "is not active")]
             )
         participant.share_revoked_at = now()
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.share_revoked",
-            entity_type="hackathon_participant",
-            entity_key=participant.key,
-            organisation_id=hackathon.organisation_id,
+            entity=("hackathon_participant", participant.key),
             before={"shared_parts": participant.shared_parts},
         )
 

@@ -32,9 +32,9 @@ from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.teams.score import assess
 from mobilise.core.teams.search import form_teams
 from mobilise.services.actors import Actor, command_line_actor
-from mobilise.services.audit import record_event
 from mobilise.services.cohort_selection import MAJORITY_GROUP
 from mobilise.services.hackathons import (
+    audit,
     find_hackathon,
     grant_active,
     organises,
@@ -217,13 +217,11 @@ def form_hackathon_teams(
             participant.team_id = teams[int(t)].id
         hackathon.teams_seed = seed
         quality = assess(problem, outcome.team_of)
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.teams_formed",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             # Aggregates only: the audit log never says who is in a protected group.
             after={
                 "teams": problem.teams,
@@ -270,13 +268,11 @@ def move_participant(
         target = _team(session, hackathon, team, source)
         before = participant.team_id
         participant.team_id = target.id
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.participant_moved",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             before={"participant": participant.key, "team_id": before},
             after={"participant": participant.key, "team": target.number},
         )
@@ -300,13 +296,11 @@ def set_team_challenge(
             raise InvalidInput(
                 [Problem(source, None, "challenge", challenge_key, "is not a challenge here")]
             )
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.team_challenge_set",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             before={"team": target.number, "challenge_id": target.challenge_id},
             after={"team": target.number, "challenge": challenge.key},
         )

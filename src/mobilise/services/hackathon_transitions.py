@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 from mobilise.core.hackathons import HackathonAction, HackathonState, next_hackathon_state
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor, command_line_actor
-from mobilise.services.audit import record_event
 from mobilise.services.credentials import AchievementSpec, issue_in_session
 from mobilise.services.hackathon_judging import ranked_results
 from mobilise.services.hackathon_teams import teams_ready_problems
-from mobilise.services.hackathons import find_hackathon, require_organiser
+from mobilise.services.hackathons import audit, find_hackathon, require_organiser
 from mobilise.services.outbox import notify
 from mobilise.store.database import transaction
 from mobilise.store.models import (
@@ -186,13 +185,11 @@ def change_hackathon(
             _announce_teams(session, hackathon)
         elif chosen is A.PUBLISH_RESULTS:
             details["ranking"] = _publish_results(session, actor, hackathon)
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             f"hackathon.{chosen.value}",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             before={"state": before.value},
             after=details,
         )

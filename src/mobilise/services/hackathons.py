@@ -338,13 +338,11 @@ def add_challenge(
         )
         session.add(challenge)
         session.flush()
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.challenge_added",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             after={"challenge": challenge.key, "register_entry": register_entry},
         )
         return challenge.key
@@ -366,15 +364,38 @@ def add_judge(engine: Engine, actor: Actor | None, hackathon_key: str, person_ke
         if session.get(HackathonJudge, (hackathon.id, person.id)) is not None:
             return
         session.add(HackathonJudge(hackathon_id=hackathon.id, person_id=person.id))
-        record_event(
+        audit(
             session,
             actor,
+            hackathon,
             "hackathon.judge_added",
-            entity_type="hackathon",
-            entity_key=hackathon.key,
-            organisation_id=hackathon.organisation_id,
             after={"person": person.key},
         )
+
+
+def audit(
+    session: Session,
+    actor: Actor | None,
+    hackathon: Hackathon,
+    action: str,
+    *,
+    entity: tuple[str, str] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Record a change to the hackathon (or to `entity`, one of its parts) in the audit log,
+    in the transaction that makes it, under the organising organisation."""
+    kind, key = entity or ("hackathon", hackathon.key)
+    record_event(
+        session,
+        actor,
+        action,
+        entity_type=kind,
+        entity_key=key,
+        organisation_id=hackathon.organisation_id,
+        before=before,
+        after=after,
+    )
 
 
 def challenges_of(session: Session, hackathon: Hackathon) -> list[ChallengeView]:
