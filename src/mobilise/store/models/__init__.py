@@ -5,6 +5,16 @@ from mobilise.store.models.allocation import AllocationRunRecord
 from mobilise.store.models.analytics import Target
 from mobilise.store.models.audit import AuditEvent
 from mobilise.store.models.base import Base
+from mobilise.store.models.communities import (
+    Community,
+    CommunityEvent,
+    CommunityMembership,
+    EventRegistration,
+    MenteeRequest,
+    Mentoring,
+    MentoringRound,
+    MentorOffer,
+)
 from mobilise.store.models.credentials import Credential, CredentialSigningKey, FollowedPathway
 from mobilise.store.models.framework import (
     FrameworkVersion,
@@ -89,6 +99,10 @@ __all__ = [
     "Cohort",
     "CohortItem",
     "CohortProject",
+    "Community",
+    "CommunityEvent",
+    "CommunityMembership",
+    "EventRegistration",
     "FrameworkVersion",
     "Hackathon",
     "HackathonChallenge",
@@ -105,6 +119,10 @@ __all__ = [
     "LearningItemTag",
     "LearningPrerequisite",
     "MarketplaceRound",
+    "MenteeRequest",
+    "MentorOffer",
+    "Mentoring",
+    "MentoringRound",
     "Opportunity",
     "OpportunityApplication",
     "OpportunityApplicationTransition",

@@ -140,6 +140,8 @@ class OpportunityApplication(ApplicationColumns, Base):
     fit: Mapped[float | None] = mapped_column(Float)  # at allocation
     # The owners' own score of the applicant (0-100), which ranks them before fit does.
     owner_score: Mapped[float | None] = mapped_column(Float)
+    # Its place on the opportunity's waiting list, in the order of the round's run (1: first).
+    waiting_position: Mapped[int | None] = mapped_column(Integer)
     # The person's move into the opportunity, once the round starts; ended on their return.
     position_id: Mapped[int | None] = mapped_column(
         ForeignKey("position.id", ondelete="SET NULL"), index=True
