@@ -30,6 +30,7 @@ from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.catalogue import UnknownKey
 from mobilise.services.people import PersonNotFound
 from mobilise.services.profiles import claim_facts, today
+from mobilise.services.register_editing import may_change
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     AIProject,
@@ -161,27 +162,23 @@ def set_project_search_opt_in(engine: Engine, actor: Actor, opted_in: bool) -> O
         return OptInView(person.key, opted_in, found.opted_in_at if opted_in else None)
 
 
+def _owns(actor: Actor, project: AIProject) -> bool:
+    """The project's team as the register's editor has it (members of its organisation, and
+    operators), and the admins of its organisation."""
+    return may_change(actor, project.organisation_id) or (
+        project.organisation_id in actor.organisations_where(Role.ORGANISATION_ADMIN)
+    )
+
+
 def may_search_people(actor: Actor, project: AIProject) -> bool:
-    """Operators, programme admins, and the project's owners: the people and organisation
-    admins of its organisation."""
-    if actor.is_operator or actor.has(Role.PROGRAMME_ADMIN):
-        return True
-    if project.organisation_id is None:
-        return False
-    return (
-        actor.person_id is not None and actor.organisation_id == project.organisation_id
-    ) or project.organisation_id in actor.organisations_where(Role.ORGANISATION_ADMIN)
+    """The project's owners, and programme admins (who match people to projects)."""
+    return actor.has(Role.PROGRAMME_ADMIN) or _owns(actor, project)
 
 
 def _project(session: Session, actor: Actor, key: str) -> AIProject:
     project = session.scalar(select(AIProject).where(AIProject.key == key))
     # A draft is its organisation's only: to anyone else it does not exist.
-    if project is None or (
-        project.status != "published"
-        and not actor.is_operator
-        and (project.organisation_id is None or project.organisation_id != actor.organisation_id)
-        and project.organisation_id not in actor.organisations_where(Role.ORGANISATION_ADMIN)
-    ):
+    if project is None or (project.status != "published" and not _owns(actor, project)):
         raise UnknownKey("AI project", key)
     if not may_search_people(actor, project):
         raise NotPermitted(
