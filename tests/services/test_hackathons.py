@@ -128,7 +128,7 @@ def test_a_draft_is_seen_by_its_organisers_only_and_needs_a_challenge_to_open(
     assert "allowed: open_sign_up" in refused.value.problems[0].rule
     change_hackathon(engine, admin, HACKATHON, "open_sign_up")
     assert hackathon_challenges_from(engine, ENTRY) == [
-        (HACKATHON, "AI for public services hack", "Benefits claims triage")
+        (HACKATHON, "AI for public services hack", "Benefits claims triage", False)
     ]
     assert [h.key for h in list_hackathons(engine, stranger)] == [HACKATHON]
 

@@ -146,6 +146,8 @@ def test_the_journey_in_the_pages_to_public_results(
     assert "Analyst" not in results  # did not agree to show their name
     assert "Triage" in results
     assert f'href="/register/{ENTRY}"' in results
+    # The register entry's public page now links to the results too.
+    assert f'href="{PAGE}/results"' in accessible(client, f"/register/{ENTRY}")
 
 
 def test_a_register_entry_s_page_lists_the_challenges_made_from_it(

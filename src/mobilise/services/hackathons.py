@@ -514,15 +514,16 @@ def get_hackathon(engine: Engine, actor: Actor, key: str) -> HackathonView:
         )
 
 
-def hackathon_challenges_from(engine: Engine, project_key: str) -> list[tuple[str, str, str]]:
-    """(hackathon key, hackathon title, challenge title) of the challenges made from a register
-    entry, for its public record page: hackathons past their draft only."""
+def hackathon_challenges_from(engine: Engine, project_key: str) -> list[tuple[str, str, str, bool]]:
+    """(hackathon key, hackathon title, challenge title, results published) of the challenges
+    made from a register entry, for its public record page: hackathons past their draft only."""
     with reading(engine) as session:
         rows = session.execute(
-            select(Hackathon.key, Hackathon.title, HackathonChallenge.title)
+            select(Hackathon.key, Hackathon.title, HackathonChallenge.title, Hackathon.state)
             .join(HackathonChallenge, HackathonChallenge.hackathon_id == Hackathon.id)
             .join(AIProject, AIProject.id == HackathonChallenge.project_id)
             .where(AIProject.key == project_key, Hackathon.state != HackathonState.DRAFT.value)
             .order_by(Hackathon.starts_on.desc(), Hackathon.key)
         ).all()
-        return [(str(a), str(b), str(c)) for a, b, c in rows]
+        published = HackathonState.RESULTS_PUBLISHED.value
+        return [(str(a), str(b), str(c), d == published) for a, b, c, d in rows]
