@@ -71,6 +71,7 @@ from mobilise.store.models.register_people import CohortProject, ProjectSearchOp
 from mobilise.store.models.skills import (
     InferredClaimEvidence,
     LearningItemTag,
+    OpportunitySkillSuggestion,
     SkillChangeRequest,
     SkillCrosswalkEntry,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PanelMember",
+    "OpportunitySkillSuggestion",
     "PanelScore",
     "Person",
     "Position",

@@ -1,5 +1,5 @@
 """Skill inference in the store: the ESCO ↔ DDaT crosswalk, where an inferred claim came from,
-the skills inferred for learning items, and skill demand no framework skill covers.
+the skills inferred for learning items (and their review) and suggested for opportunities, and skill demand no framework skill covers.
 
 ESCO skills are not rows here: the ESCO list ships with the package and is named by its key (the
 skill's URI). Its label is stored beside each key so that a page or export reads without the list.
@@ -90,7 +90,10 @@ class LearningItemTag(Base):
     the crosswalk when read, so a reviewed crosswalk changes them without tagging again)."""
 
     __tablename__ = "learning_item_tag"
-    __table_args__ = (CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span"),)
+    __table_args__ = (
+        CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span"),
+        CheckConstraint("status IN ('inferred', 'confirmed', 'rejected')", name="status"),
+    )
 
     item_id: Mapped[int] = mapped_column(
         ForeignKey("learning_item.id", ondelete="CASCADE"), primary_key=True
@@ -101,6 +104,35 @@ class LearningItemTag(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     tagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A learning admin's review: confirmed and rejected tags survive re-tagging (a rejected one
+    # is kept so that tagging again cannot bring it back).
+    status: Mapped[str] = mapped_column(String(20), default="inferred", server_default="inferred")
+    reviewed_by: Mapped[str | None] = mapped_column(String(300))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The framework skill keys (space-separated) confirming added to what the item teaches, so
+    # that rejecting it later removes exactly those and nothing the catalogue declared.
+    added_skills: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class OpportunitySkillSuggestion(Base):
+    """A framework skill an opportunity's description suggests, for its owner to confirm as a
+    required skill (with a level of their choosing); written by the `tag-opportunities` job."""
+
+    __tablename__ = "opportunity_skill_suggestion"
+    __table_args__ = (CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span"),)
+
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    esco_key: Mapped[str] = mapped_column(String(200))
+    esco_label: Mapped[str] = mapped_column(String(300))
+    score: Mapped[float] = mapped_column(Float)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    suggested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SkillChangeRequest(Base):
