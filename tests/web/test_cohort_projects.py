@@ -84,3 +84,18 @@ def test_the_api_offers_lists_and_withdraws(client: TestClient) -> None:
         client.delete(f"{API}/cohorts/aia-1/projects/b-chatbot", headers=headers).status_code == 204
     )
     assert client.get(f"{API}/cohorts/aia-1/projects").json() == []
+
+
+@pytest.mark.usefixtures("setup")
+def test_the_record_page_shows_the_cohorts_and_the_way_to_offer(client: TestClient) -> None:
+    assert "Cohorts and people" not in accessible(client, "/register/b-chatbot")  # not signed in
+    signed_in(client, "admin", "programme_admin")
+    record = accessible(client, "/register/b-chatbot")
+    assert 'href="/register/b-chatbot/cohorts">Offer it to a cohort' in record
+    post_form(
+        client, "/register/b-chatbot/cohorts", "/register/b-chatbot/cohorts", {"cohort": "aia-1"}
+    )
+    signed_in(client, "analyst")  # a would-be participant: sees the cohort, may not offer
+    record = accessible(client, "/register/b-chatbot")
+    assert 'href="/cohorts/aia-1#projects"' in record
+    assert "Offer it to a cohort" not in record

@@ -47,6 +47,8 @@ def test_a_person_opts_in_from_their_profile_and_the_owner_finds_them(
     assert 'value="yes" checked' in saved
 
     signed_in(client, "lead")  # of department A, which owns the project
+    record = client.get("/register/a-project").text
+    assert 'href="/register/a-project/people">People who could work on it' in record
     listed = accessible(client, "/register/a-project/people")
     assert 'href="/register/a-project/people/stranger"' in listed
     assert "Agency B" in listed
@@ -73,6 +75,7 @@ def test_withdrawing_hides_a_person_at_once(client: TestClient) -> None:
 @pytest.mark.usefixtures("workforce")
 def test_others_may_not_look_and_bad_answers_are_refused(client: TestClient) -> None:
     signed_in(client, "b-admin")  # another organisation, no programme admin role
+    assert "People who could work on it" not in client.get("/register/a-project").text
     assert client.get("/register/a-project/people").status_code == 403
     assert client.get("/register/no-such-project/people").status_code == 404
     response = post_form(client, "/me/ai-projects", "/me/ai-projects", {"opted_in": "maybe"})

@@ -21,6 +21,7 @@ from mobilise.core.programmes import CohortState
 from mobilise.services.actors import Actor, Role
 from mobilise.services.audit import record_event
 from mobilise.services.catalogue import UnknownKey
+from mobilise.services.people_search import may_search_people
 from mobilise.services.programmes import find_cohort, require_owner
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import AIProject, Cohort, CohortProject, Organisation, Programme
@@ -181,3 +182,29 @@ def cohorts_to_offer_to(engine: Engine, actor: Actor) -> list[OfferedCohort]:
         OfferedCohort(key, name, programme, CohortState(state))
         for key, name, programme, state in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class AroundProject:
+    """What a register record's page shows a signed-in reader of the project's cohorts and
+    people: the cohorts it is offered to, and the ways on the reader may take."""
+
+    cohorts: list[OfferedCohort]
+    may_offer: bool  # the reader runs a cohort it could be offered to
+    may_find_people: bool  # the reader may look for people to work on it
+
+
+def around_project(engine: Engine, actor: Actor | None, key: str) -> AroundProject | None:
+    """None for a reader not signed in (cohorts are for those signed in) or an unknown key."""
+    if actor is None:
+        return None
+    with reading(engine) as session:
+        project = session.scalar(select(AIProject).where(AIProject.key == key))
+        if project is None:
+            return None
+        published = project.status == "published"
+        finds = may_search_people(actor, project)
+    cohorts = cohorts_offered(engine, key) if published else []
+    offered = {c.key for c in cohorts}
+    open_ones = [c for c in cohorts_to_offer_to(engine, actor) if c.key not in offered]
+    return AroundProject(cohorts, published and bool(open_ones), finds)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mobilise.services.cohort_projects import around_project
 from mobilise.services.hackathons import hackathon_challenges_from
 from mobilise.services.register_drafts import organisation_projects, visible_project
 from mobilise.services.register_editing import may_change
@@ -114,6 +115,7 @@ def record(
             "sections": filled_fields(project),
             "similar": similar,
             "hackathon_challenges": hackathon_challenges_from(engine, key),
+            "around_project": around_project(engine, actor, key),
             "phase_label": {c.value: c.label for c in facets.phases}.get(project.phase or ""),
             "may_edit": actor is not None and may_change(actor, project.organisation_id),
             "breadcrumbs": CRUMBS,
