@@ -23,12 +23,11 @@ from tests.browser.conftest import DemoPeople, LiveServer
 from tests.browser.visitor import Visitor, sign_in
 
 pytestmark = pytest.mark.browser
-HACKATHON = "browser-hack"
-PAGE = f"/hackathons/{HACKATHON}"
 
 
-@pytest.fixture(scope="module")
-def hackathon(live_server: LiveServer, demo_people: DemoPeople) -> tuple[str, str]:
+def open_hackathon(
+    live_server: LiveServer, demo_people: DemoPeople, key: str, title: str
+) -> tuple[str, str]:
     """An open hackathon run by the manager's organisation, the manager judging it, and three
     other people signed up. Returns (participant, organiser) keys."""
     engine = live_server.engine
@@ -51,8 +50,8 @@ def hackathon(live_server: LiveServer, demo_people: DemoPeople) -> tuple[str, st
         engine,
         operator,
         HackathonSpec(
-            key=HACKATHON,
-            title="Browser hack",
+            key=key,
+            title=title,
             organisation=keys[2],
             starts_on=starts,
             ends_on=starts + timedelta(days=1),
@@ -61,31 +60,42 @@ def hackathon(live_server: LiveServer, demo_people: DemoPeople) -> tuple[str, st
             online=True,
         ),
     )
-    first = add_challenge(engine, operator, HACKATHON, title="Find duplicate records")
-    add_challenge(engine, operator, HACKATHON, title="Explain a decision")
-    add_judge(engine, operator, HACKATHON, keys[1])
-    change_hackathon(engine, operator, HACKATHON, "open_sign_up")
-    for person_id, key, name in others:
-        person = person_actor(DemoPerson(int(person_id), str(key), str(name)))
-        sign_up(engine, person, HACKATHON, [first], [], consent=False)
+    first = add_challenge(engine, operator, key, title="Find duplicate records")
+    add_challenge(engine, operator, key, title="Explain a decision")
+    add_judge(engine, operator, key, keys[1])
+    change_hackathon(engine, operator, key, "open_sign_up")
+    for person_id, person_key, name in others:
+        person = person_actor(DemoPerson(int(person_id), str(person_key), str(name)))
+        sign_up(engine, person, key, [first], [], consent=False)
     return keys[0], keys[1]
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_sign_up_form_teams_submit_judge_and_publish(
-    visitor: Visitor, hackathon: tuple[str, str]
+    live_server: LiveServer,
+    demo_people: DemoPeople,
+    request: pytest.FixtureRequest,
+    javascript: bool,
 ) -> None:
-    participant, organiser = hackathon
+    key = "browser-hack" if javascript else "browser-hack-no-js"
+    title = "Browser hack" if javascript else "Browser hack without JavaScript"
+    participant, organiser = open_hackathon(live_server, demo_people, key, title)
+    visitor: Visitor = request.getfixturevalue(
+        "visitor" if javascript else "visitor_without_javascript"
+    )
+    event = f"/hackathons/{key}"
+    suffix = "" if javascript else "-no-js"
     page = visitor.page
     sign_in(visitor, participant)
     page.get_by_role("link", name="Hackathons").first.click()
-    visitor.check("hackathons")
-    page.get_by_role("link", name="Browser hack").click()
-    visitor.check("hackathon")
-    page.get_by_role("button", name="Sign up to Browser hack").click()
+    visitor.check("hackathons" + suffix)
+    page.get_by_role("link", name=title, exact=True).click()
+    visitor.check("hackathon" + suffix)
+    page.get_by_role("button", name=f"Sign up to {title}").click()
     page.get_by_label("Your first choice of challenge").select_option(label="Explain a decision")
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("alert")).to_contain_text("Consent is needed")
-    visitor.check("sign-up-error")
+    visitor.check("sign-up-error" + suffix)
     page.get_by_label(re.compile("I consent")).check()
     page.get_by_label(re.compile("Show my name")).check()
     page.get_by_role("button", name="Sign up").click()
@@ -94,22 +104,22 @@ def test_sign_up_form_teams_submit_judge_and_publish(
     page.context.clear_cookies()
     sign_in(visitor, organiser, ("Programme admin",))
     visitor.open("/hackathons/new")
-    visitor.check("hackathon-new")
-    visitor.open(f"{PAGE}/teams")
+    visitor.check("hackathon-new" + suffix)
+    visitor.open(f"{event}/teams")
     page.get_by_role("button", name="Form the teams").click()
     expect(page.locator("#isolation")).to_contain_text("No one is the only member")
-    visitor.check("teams-organiser")
-    visitor.open(PAGE)
-    visitor.check("hackathon-organiser")
+    visitor.check("teams-organiser" + suffix)
+    visitor.open(event)
+    visitor.check("hackathon-organiser" + suffix)
     page.get_by_role("button", name="Publish teams").click()
     page.get_by_role("button", name="Open submissions").click()
     expect(page.locator("#hackathon-state")).to_contain_text("Submissions open")
 
     page.context.clear_cookies()
     sign_in(visitor, participant)
-    visitor.open(PAGE)
+    visitor.open(event)
     page.get_by_role("link", name="See your team").click()
-    visitor.check("team")
+    visitor.check("team" + suffix)
     page.get_by_label("Title").fill("Plain letters")
     page.get_by_label("Summary").fill("Explains each automated decision in plain English.")
     page.get_by_label("Link 1: label").fill("Code")
@@ -121,7 +131,7 @@ def test_sign_up_form_teams_submit_judge_and_publish(
 
     page.context.clear_cookies()
     sign_in(visitor, organiser, ("Programme admin",))
-    visitor.open(PAGE)
+    visitor.open(event)
     page.get_by_role("button", name="Start judging").click()
     visitor.open(team)
     for label, points in (
@@ -131,13 +141,13 @@ def test_sign_up_form_teams_submit_judge_and_publish(
         ("Clear presentation", "4"),
     ):
         page.get_by_label(re.compile(label)).fill(points)
-    visitor.check("team-judge")
+    visitor.check("team-judge" + suffix)
     page.get_by_role("button", name="Save scores").click()
-    visitor.open(PAGE)
+    visitor.open(event)
     page.get_by_role("button", name="Publish results").click()
     expect(page.locator("#hackathon-state")).to_contain_text("Results published")
 
     page.context.clear_cookies()
-    visitor.open(f"{PAGE}/results")
+    visitor.open(f"{event}/results")
     expect(page.get_by_role("main")).to_contain_text("Plain letters")
-    visitor.check("results-public")
+    visitor.check("results-public" + suffix)
