@@ -8,8 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from mobilise.core.problems import InvalidInput
+from mobilise.services.actors import Actor
 from mobilise.services.cohort_projects import (
     cohorts_offered,
     cohorts_to_offer_to,
@@ -58,6 +60,17 @@ def project_cohorts(
     )
 
 
+def _offer(
+    request: Request, engine: Engine, actor: Actor, cohort: str, project: str, page: str
+) -> Response:
+    """Offer the project, then back to `page` (where the form was), or the problem page."""
+    try:
+        offer_project(engine, actor, cohort, project)
+    except InvalidInput as error:
+        return problem_page(request, error, page.partition("#")[0])
+    return RedirectResponse(page, status_code=303)
+
+
 @router.post("/register/{key}/cohorts", response_class=HTMLResponse)
 def offer_to_cohort(
     request: Request,
@@ -66,11 +79,7 @@ def offer_to_cohort(
     key: Key,
     cohort: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        offer_project(engine, actor, cohort.strip(), key)
-    except InvalidInput as error:
-        return problem_page(request, error, f"/register/{key}/cohorts")
-    return RedirectResponse(f"/register/{key}/cohorts", status_code=303)
+    return _offer(request, engine, actor, cohort.strip(), key, f"/register/{key}/cohorts")
 
 
 @router.post("/cohorts/{key}/projects", response_class=HTMLResponse)
@@ -81,11 +90,9 @@ def offer_project_to_cohort(
     key: Key,
     project: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    try:
-        offer_project(engine, actor, key, project_key_from(project))
-    except InvalidInput as error:
-        return problem_page(request, error, f"/cohorts/{key}")
-    return RedirectResponse(f"/cohorts/{key}#projects", status_code=303)
+    return _offer(
+        request, engine, actor, key, project_key_from(project), f"/cohorts/{key}#projects"
+    )
 
 
 @router.post("/cohorts/{key}/projects/{project}/withdraw", response_class=HTMLResponse)
