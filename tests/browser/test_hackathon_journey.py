@@ -107,7 +107,7 @@ def test_sign_up_form_teams_submit_judge_and_publish(
     visitor.check("hackathon-new" + suffix)
     visitor.open(f"{event}/teams")
     page.get_by_role("button", name="Form the teams").click()
-    expect(page.locator("#isolation")).to_contain_text("No one is the only member")
+    expect(page.locator("#isolation")).to_contain_text("no one is the only member")
     visitor.check("teams-organiser" + suffix)
     visitor.open(event)
     visitor.check("hackathon-organiser" + suffix)

@@ -197,7 +197,8 @@ def test_teams_mix_and_never_leave_a_protected_member_alone(
     for seed in range(4):
         assert form_hackathon_teams(engine, admin, HACKATHON, seed=seed) == 2
         overview = teams_overview(engine, admin, HACKATHON)
-        assert not overview.anyone_isolated
+        assert overview.engine_isolated is False
+        assert overview.moves_since == 0
         together = [t for t in overview.teams if {"Analyst", "Stranger"} <= set(t.members)]
         assert len(together) == 1
         assert all(
@@ -212,7 +213,7 @@ def test_teams_mix_and_never_leave_a_protected_member_alone(
         if e.action == "hackathon.teams_formed"
     ]
     assert formed
-    assert set(formed[0].after or {}) >= {"teams", "anyone_isolated"}
+    assert set(formed[0].after or {}) >= {"teams", "avoidably_isolated"}
     assert "p1" not in repr(formed)
 
 
@@ -229,6 +230,9 @@ def test_the_journey_to_public_results(engine: Engine, setup: HackathonSetup) ->
     mover = next(r for r in rows if r.team == 1)
     move_participant(engine, admin, HACKATHON, mover.key, 2)
     move_participant(engine, admin, HACKATHON, mover.key, 1)
+    # Moves are counted, never checked against protected groups (that would say who is in one).
+    adjusted = teams_overview(engine, admin, HACKATHON)
+    assert (adjusted.engine_isolated, adjusted.moves_since) == (False, 2)
     set_team_challenge(engine, admin, HACKATHON, 2, setup.from_register)
     with pytest.raises(InvalidInput):
         set_team_challenge(engine, admin, HACKATHON, 9, setup.from_register)

@@ -92,7 +92,7 @@ def test_the_journey_in_the_pages_to_public_results(
     assert "No teams yet" in teams
     assert post_form(client, f"{PAGE}/teams", f"{PAGE}/teams", {"seed": "3"}).status_code == 303
     teams = accessible(client, f"{PAGE}/teams")
-    assert "No one is the only member of a protected group" in teams
+    assert "no one is the only member of a protected group" in teams
     assert "Form the teams again" in teams
     for action in ("publish_teams", "open_submissions"):
         moved = post_form(client, f"{PAGE}/transitions", PAGE, {"action": action})

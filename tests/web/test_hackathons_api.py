@@ -41,7 +41,8 @@ def test_the_journey_through_the_api(client: TestClient, ready: HackathonSetup) 
     formed = api_post(client, f"{BASE}/teams", headers, {"seed": 5})
     assert formed.json() == {"teams": 1}
     teams = client.get(f"{API}{BASE}/teams").json()
-    assert teams["anyone_isolated"] is False
+    assert teams["engine_isolated"] is False
+    assert teams["moves_since"] == 0
     assert teams["teams"][0]["make_up"]["size"] == 4
     moved = api_post(client, f"{BASE}/teams/moves", headers, {"participant": "nope", "team": 1})
     assert moved.status_code == 422

@@ -29,7 +29,7 @@ from mobilise.core.hackathons import (
 )
 from mobilise.core.hackathons.mix import team_challenge
 from mobilise.core.problems import InvalidInput, Problem
-from mobilise.core.teams.score import assess
+from mobilise.core.teams.score import assess, unavoidable_isolation
 from mobilise.core.teams.search import form_teams
 from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.cohort_selection import MAJORITY_GROUP
@@ -43,6 +43,7 @@ from mobilise.services.hackathons import (
 )
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
+    AuditEvent,
     Hackathon,
     HackathonChallenge,
     HackathonParticipant,
@@ -86,8 +87,12 @@ class TeamView:
 class TeamsOverview:
     teams: list[TeamView]
     unplaced: int  # participants in no team (signed up after the teams were formed)
-    anyone_isolated: bool  # for organisers: someone is the only member of a group in a team
     seed: int | None
+    # For organisers, from the engine's last run (its audit event), never recomputed: whether it
+    # had to leave anyone alone in a protected group, and how many moves they made since. A
+    # live check after each move would tell them who is in a group (by difference).
+    engine_isolated: bool | None
+    moves_since: int
 
 
 def _groups(attributes: SensitiveAttributes | None) -> frozenset[str]:
@@ -230,7 +235,10 @@ def form_hackathon_teams(
                 "rounds": outcome.rounds,
                 "worst_team_score": round(quality.worst, 6),
                 "mean_team_score": round(quality.mean, 6),
-                "anyone_isolated": quality.isolated > 0,
+                # Only people the engine could have kept with another member of their group:
+                # a group of one in the whole event is alone anyway, and saying so would say
+                # that such a group exists.
+                "avoidably_isolated": quality.isolated > unavoidable_isolation(problem),
             },
         )
         return problem.teams
@@ -345,6 +353,25 @@ def teams_ready_problems(session: Session, hackathon: Hackathon) -> list[Problem
     return problems
 
 
+def _since_formed(session: Session, hackathon: Hackathon) -> tuple[bool | None, int]:
+    """What the engine's last run recorded (anyone left alone?) and the moves made since."""
+    events = session.execute(
+        select(AuditEvent.id, AuditEvent.action, AuditEvent.after)
+        .where(
+            AuditEvent.entity_type == "hackathon",
+            AuditEvent.entity_key == hackathon.key,
+            AuditEvent.action.in_(("hackathon.teams_formed", "hackathon.participant_moved")),
+        )
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    moves = 0
+    for _, action, after in events:
+        if action == "hackathon.teams_formed":
+            return bool((after or {}).get("avoidably_isolated")), moves
+        moves += 1
+    return None, moves
+
+
 def teams_overview(engine: Engine, actor: Actor, hackathon_key: str) -> TeamsOverview:
     """Teams with their make-up in aggregate. Organisers see draft teams and every member; once
     the teams are published everyone who sees the event sees the teams, and members their own
@@ -354,8 +381,8 @@ def teams_overview(engine: Engine, actor: Actor, hackathon_key: str) -> TeamsOve
         runs = organises(actor, hackathon)
         published = hackathon.state not in (HackathonState.DRAFT.value, HackathonState.OPEN.value)
         if not runs and not published:
-            return TeamsOverview([], 0, False, None)
-        found = _members(session, hackathon, with_groups=runs)
+            return TeamsOverview([], 0, None, None, 0)
+        found = _members(session, hackathon, with_groups=False)
         names = dict(
             session.execute(
                 select(HackathonParticipant.id, Person.display_name)
@@ -391,20 +418,11 @@ def teams_overview(engine: Engine, actor: Actor, hackathon_key: str) -> TeamsOve
                     score=team.score,
                 )
             )
-        anyone_isolated = False
-        if runs and rows:
-            counts: dict[tuple[str, int | None], int] = defaultdict(int)
-            for participant, member in found:
-                for code in member.groups:
-                    counts[(code, participant.team_id)] += 1
-            totals: dict[str, int] = defaultdict(int)
-            for (code, _), n in counts.items():
-                totals[code] += n
-            # Someone alone in their group where the group has others to be with.
-            anyone_isolated = any(n == 1 and totals[c] > 1 for (c, _), n in counts.items())
+        engine_isolated, moves = _since_formed(session, hackathon) if runs else (None, 0)
         return TeamsOverview(
             teams=teams,
             unplaced=len(by_team.get(None, [])),
-            anyone_isolated=anyone_isolated,
             seed=hackathon.teams_seed,
+            engine_isolated=engine_isolated,
+            moves_since=moves,
         )

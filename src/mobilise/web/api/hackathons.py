@@ -146,9 +146,11 @@ class TeamOut(BaseModel):
 class TeamsOut(BaseModel):
     teams: list[TeamOut]
     unplaced: int
-    anyone_isolated: bool | None = Field(
-        description="Organisers: someone is the only member of a protected group in a team."
+    engine_isolated: bool | None = Field(
+        description="Organisers: the engine had to leave someone alone in a protected group "
+        "when it last formed the teams (null: not formed, or not an organiser)."
     )
+    moves_since: int = Field(description="Organisers: moves made since the engine formed them.")
 
 
 class FormTeamsIn(BaseModel):
@@ -446,7 +448,8 @@ def teams(engine: EngineDep, actor: SignedInActor, key: Key) -> TeamsOut:
             for t in overview.teams
         ],
         unplaced=overview.unplaced,
-        anyone_isolated=overview.anyone_isolated if organising else None,
+        engine_isolated=overview.engine_isolated if organising else None,
+        moves_since=overview.moves_since,
     )
 
 
