@@ -64,7 +64,8 @@ def test_confirming_a_tag_teaches_its_framework_skills_and_rejecting_removes_the
     review_tag(tagged, command_line_actor(), "python-for-analysis", PYTHON, "reject")
     assert get_item(tagged, "python-for-analysis").summary.teaches == []
     events = [e.action for e in list_events(tagged, command_line_actor()).entries]
-    assert "learning.tag_confirmed" in events and "learning.tag_rejected" in events
+    assert "learning.tag_confirmed" in events
+    assert "learning.tag_rejected" in events
 
     # Tagging again keeps the decision: the rejected tag is neither replaced nor inferred anew.
     tag_learning_catalogue(tagged, top=10, min_score=0.0)
