@@ -164,6 +164,15 @@ def check_statement_and_share(
                 f"must be at most {STATEMENT_LENGTH:,} characters",
             )
         )
+    parts = checked_share(source, shared_parts, consent, problems)
+    return text, parts, problems
+
+
+def checked_share(
+    source: str, shared_parts: Collection[str], consent: bool, problems: list[Problem]
+) -> list[str]:
+    """The parts of a profile to share (a share grant), adding to `problems` what is wrong:
+    only known parts, and consent to share any."""
     parts = sorted(set(shared_parts))
     for part in parts:
         if part not in SHARE_PARTS:
@@ -174,7 +183,7 @@ def check_statement_and_share(
         problems.append(
             Problem(source, None, "consent", None, "is needed to share parts of your profile")
         )
-    return text, parts, problems
+    return parts
 
 
 def apply(

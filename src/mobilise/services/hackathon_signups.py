@@ -21,7 +21,7 @@ from mobilise.core.hackathons import HackathonState
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.actors import Actor
 from mobilise.services.application_views import SharedProfile, shared_profile
-from mobilise.services.applications import SHARE_PARTS
+from mobilise.services.applications import checked_share
 from mobilise.services.audit import NotPermitted
 from mobilise.services.hackathons import (
     audit,
@@ -71,16 +71,7 @@ def sign_up(
         raise NotPermitted("only a person may sign up (service accounts cannot)")
     source = f"sign-up to {hackathon_key}"
     problems: list[Problem] = []
-    parts = sorted(set(shared_parts))
-    for part in parts:
-        if part not in SHARE_PARTS:
-            problems.append(
-                Problem(source, None, "share", part, "is not one of " + ", ".join(SHARE_PARTS))
-            )
-    if parts and not consent:
-        problems.append(
-            Problem(source, None, "consent", None, "is needed to share parts of your profile")
-        )
+    parts = checked_share(source, shared_parts, consent, problems)
     chosen = [p for p in preferences if p]
     if len(chosen) != len(set(chosen)):
         problems.append(Problem(source, None, "preferences", None, "name a challenge twice"))
