@@ -4,8 +4,6 @@ not bring it back); nobody else may."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from sqlalchemy import Engine, select
 
@@ -14,36 +12,21 @@ from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import command_line_actor
 from mobilise.services.audit import NotPermitted, list_events
 from mobilise.services.learning import LearningItemNotFound, get_item
-from mobilise.services.skill_crosswalk import import_reviews, shipped_reviews_file
 from mobilise.services.skill_tags import (
     LearningTagNotFound,
     item_tags,
     review_tag,
     tag_learning_catalogue,
 )
-from mobilise.store.database import reading, transaction
-from mobilise.store.models import LearningItem, LearningItemTag
-from tests.support.skill_texts import COURSE
+from mobilise.store.database import reading
+from mobilise.store.models import LearningItemTag
+from tests.support.learning_tags import PYTHON, add_tagged_course
 from tests.support.workforce import add_workforce
-
-PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 
 @pytest.fixture
 def tagged(engine: Engine) -> Engine:
-    import_reviews(engine, None, shipped_reviews_file())
-    with transaction(engine) as session:
-        session.add(
-            LearningItem(
-                key="python-for-analysis",
-                title="Python for analysis",
-                provider="Made up here",
-                format="course",
-                hours=Decimal("6"),
-                description=COURSE,
-            )
-        )
-    tag_learning_catalogue(engine, top=10, min_score=0.0)
+    add_tagged_course(engine)
     return engine
 
 

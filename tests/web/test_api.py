@@ -25,6 +25,7 @@ API_PATHS = [
     "compare",
     "learning-items",
     "learning-items/{key}",
+    "learning-items/{key}/skill-tags",
     "register",
     "register/{key}",
     "hackathons/{key}/results",

@@ -62,6 +62,7 @@ class ItemTag:
     reviewed_by: str | None = None
     start: int = 0
     end: int = 0
+    skill_names: tuple[str, ...] = ()  # the names of `skills`, in the same order
 
 
 def _text(item: tuple[int, str, str, str]) -> str:
@@ -179,20 +180,24 @@ def item_tags(engine: Engine, item_key: str) -> list[ItemTag]:
                 )
             ).all()
         )
-        return [
-            ItemTag(
-                t.esco_key,
-                t.esco_label,
-                t.score,
-                text[t.span_start : t.span_end],
-                tuple(sorted(k for k in skills.get(t.esco_key, []) if k in names)),
-                t.status,
-                t.reviewed_by,
-                t.span_start,
-                t.span_end,
+        found = []
+        for t in tags:
+            keys = tuple(sorted(k for k in skills.get(t.esco_key, []) if k in names))
+            found.append(
+                ItemTag(
+                    t.esco_key,
+                    t.esco_label,
+                    t.score,
+                    text[t.span_start : t.span_end],
+                    keys,
+                    t.status,
+                    t.reviewed_by,
+                    t.span_start,
+                    t.span_end,
+                    tuple(names[k] for k in keys),
+                )
             )
-            for t in tags
-        ]
+        return found
 
 
 def may_review_tags(actor: Actor | None) -> bool:

@@ -1,5 +1,5 @@
-"""`/api/v1/skills/infer`, `/api/v1/me/skill-suggestions`, the crosswalk and skill change
-requests: what the skills pages do, for API clients."""
+"""`/api/v1/skills/infer`, `/api/v1/me/skill-suggestions`, the crosswalk, skill change requests
+and learning items' skill tags: what the skills pages do, for API clients."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from mobilise.core.problems import Problem as InputProblem
 from mobilise.services.actors import Actor, Role
 from mobilise.services.jobs.visibility import UploadTooLarge
+from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -29,7 +30,8 @@ from mobilise.services.skill_suggestions import (
     record_suggestions,
     suggest_skills,
 )
-from mobilise.web.access import OperatorActor, Requirement, SignedInActor
+from mobilise.services.skill_tags import ItemTag, LearningTagNotFound, item_tags, review_tag
+from mobilise.web.access import PUBLIC, OperatorActor, Requirement, SignedInActor
 from mobilise.web.api.pagination import Cursor, Limit, Page, decode_cursor, next_link
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
@@ -371,3 +373,72 @@ def decide(engine: EngineDep, actor: OperatorActor, request_id: REQUEST_ID, body
         decide_change_request(engine, actor, request_id, body.decision, body.note)
     except ChangeRequestNotFound:
         raise HTTPException(404, "No change request has this id.") from None
+
+
+ITEM_KEY = Annotated[str, Path(max_length=200)]
+
+
+class SkillTagOut(BaseModel):
+    esco: str = Field(description="The ESCO skill found (its URI).")
+    esco_label: str
+    score: float = Field(description="0..1, comparable across texts.")
+    start: int = Field(description="Where the supporting span starts in 'title. description'.")
+    end: int
+    span: str
+    skills: list[str] = Field(description="Framework skills it stands for, through the crosswalk.")
+    status: Literal["inferred", "confirmed", "rejected"]
+    reviewed_by: str | None
+
+
+class TagReview(BaseModel):
+    esco: str = Field(min_length=1, max_length=200, description="The tag's ESCO URI.")
+    decision: Literal["confirm", "reject"]
+    level: int = Field(
+        default=2, ge=1, le=4, description="What a confirmed tag teaches to (2: working)."
+    )
+
+
+def _tag_out(tag: ItemTag) -> SkillTagOut:
+    return SkillTagOut(
+        esco=tag.esco_key,
+        esco_label=tag.esco_label,
+        score=tag.score,
+        start=tag.start,
+        end=tag.end,
+        span=tag.span,
+        skills=list(tag.skills),
+        status=tag.status,
+        reviewed_by=tag.reviewed_by,
+    )
+
+
+@router.get(
+    "/learning-items/{key}/skill-tags",
+    response_model=list[SkillTagOut],
+    summary="The skills a learning item's description mentions, best first, with their review",
+    responses={404: {"model": Problem, "description": "No learning item has this key."}},
+    dependencies=[Depends(PUBLIC)],
+)
+def learning_tags(engine: EngineDep, key: ITEM_KEY) -> list[SkillTagOut]:
+    try:
+        return [_tag_out(t) for t in item_tags(engine, key)]
+    except LearningItemNotFound:
+        raise HTTPException(404, "No learning item has this key.") from None
+
+
+@router.post(
+    "/learning-items/{key}/skill-tags",
+    response_model=SkillTagOut,
+    summary="Confirm or reject one of a learning item's skill tags (learning admins)",
+    responses=NOT_FOUND,
+)
+def review_learning_tag(
+    engine: EngineDep, actor: OperatorActor, key: ITEM_KEY, body: TagReview
+) -> SkillTagOut:
+    try:
+        tag = review_tag(engine, actor, key, body.esco, body.decision, level=body.level)
+    except LearningItemNotFound:
+        raise HTTPException(404, "No learning item has this key.") from None
+    except LearningTagNotFound:
+        raise HTTPException(404, "The item has no tag for this ESCO skill.") from None
+    return _tag_out(tag)

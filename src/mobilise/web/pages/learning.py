@@ -12,6 +12,7 @@ from mobilise.core.problems import InvalidInput
 from mobilise.core.records.learning_items import LEARNING_FORMATS
 from mobilise.services.learning import get_item, list_items
 from mobilise.services.learning_completions import record_completion
+from mobilise.services.skill_tags import item_tags, may_review_tags
 from mobilise.web.access import PUBLIC, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -60,10 +61,18 @@ def catalogue(
 @router.get("/{key}", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
 def item(request: Request, engine: EngineDep, key: str) -> HTMLResponse:
     view = get_item(engine, key)
+    actor = getattr(request.state, "actor", None)
     return render(
         request,
         "learning/item.html",
-        {"title": view.summary.title, "item": view, "errors": {}, "breadcrumbs": CRUMBS},
+        {
+            "title": view.summary.title,
+            "item": view,
+            "errors": {},
+            "breadcrumbs": CRUMBS,
+            "tags": item_tags(engine, key),
+            "may_review_tags": actor is not None and may_review_tags(actor),
+        },
     )
 
 

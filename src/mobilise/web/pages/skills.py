@@ -1,16 +1,28 @@
 """`/me/skills/from-text`: paste a CV (or upload it as .txt) and confirm the skills it suggests;
-`/skills/change-requests`: skill demand no framework skill covers, for admins."""
+`/skills/change-requests`: skill demand no framework skill covers, for admins; a learning item's
+skill tags reviewed by learning admins (shown on the item's page)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import InvalidInput
 from mobilise.services.actors import Actor, Role
+from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -28,6 +40,7 @@ from mobilise.services.skill_suggestions import (
     record_suggestions,
     suggest_skills,
 )
+from mobilise.services.skill_tags import LearningTagNotFound, review_tag
 from mobilise.web.access import OperatorActor, Requirement, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
@@ -230,3 +243,19 @@ def review(
     # Back to the list the reviewer was reading, but only ever to this page.
     target = back if "/skills/crosswalk" in back and back.startswith(str(request.base_url)) else ""
     return RedirectResponse(target or "/skills/crosswalk", status_code=303)
+
+
+@router.post("/learning/{key}/skill-tags", response_model=None)
+def review_learning_tag(
+    engine: EngineDep,
+    actor: OperatorActor,
+    key: Annotated[str, Path(max_length=200)],
+    esco: Annotated[str, Form(max_length=200)],
+    decision: Annotated[str, Form(pattern="^(confirm|reject)$")],
+    level: Annotated[int, Form(ge=1, le=4)] = 2,
+) -> Response:
+    try:
+        review_tag(engine, actor, key, esco, decision, level=level)
+    except (LearningItemNotFound, LearningTagNotFound):
+        raise HTTPException(404) from None
+    return RedirectResponse(f"/learning/{key}#skill-tags", status_code=303)
