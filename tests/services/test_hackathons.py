@@ -299,7 +299,9 @@ def test_the_journey_to_public_results(engine: Engine, setup: HackathonSetup) ->
     assert not team_page(engine, analyst, mine.key).may_score
     with pytest.raises(NotPermitted):
         score_team(engine, analyst, mine.key, RUBRIC_POINTS)
-    score_team(engine, judge, mine.key, RUBRIC_POINTS)
+    score_team(engine, judge, mine.key, {**RUBRIC_POINTS, "impact": 1})
+    score_team(engine, judge, mine.key, RUBRIC_POINTS)  # scoring again replaces the sheet
+    assert team_page(engine, judge, mine.key).own_sheet == RUBRIC_POINTS
     score_team(engine, judge, others[0].key, {**RUBRIC_POINTS, "impact": 3})
     # The boss marks far harder but in the same order: the order stands.
     score_team(engine, boss, mine.key, dict.fromkeys(RUBRIC_POINTS, 2))

@@ -233,14 +233,17 @@ def score_team(
         if problems:
             raise InvalidInput(problems)
         total = sheet_total(rubric, points)
-        sheet = session.get(HackathonScore, (team.id, actor.person_id))
-        if sheet is None:
-            sheet = HackathonScore(team_id=team.id, judge_id=actor.person_id)
-            session.add(sheet)
-        sheet.points = json.dumps(points, sort_keys=True)
-        sheet.total = total
-        sheet.comment = comment.strip()
-        sheet.scored_at = now()
+        # Scoring again replaces the judge's sheet (merge: insert, or update the one there).
+        session.merge(
+            HackathonScore(
+                team_id=team.id,
+                judge_id=actor.person_id,
+                points=json.dumps(points, sort_keys=True),
+                total=total,
+                comment=comment.strip(),
+                scored_at=now(),
+            )
+        )
         audit(
             session,
             actor,
