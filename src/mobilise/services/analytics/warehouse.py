@@ -35,9 +35,10 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, String, case, cast, func, select
 
-from mobilise.store.database import reading
+from mobilise.core.profiles.precedence import SOURCE_PRECEDENCE
+from mobilise.store.database import reading, reading_rows
 from mobilise.store.models import Person, Position, SensitiveAttributes, SkillClaim
 from mobilise.store.models.analytics import AnalyticsChange
 
@@ -48,9 +49,14 @@ SOURCE_RANK_SQL = (
     "CASE source WHEN 'assessed' THEN 0 WHEN 'manager' THEN 1 WHEN 'learning' THEN 2 "
     "WHEN 'self' THEN 3 ELSE 4 END"
 )
+SOURCE_RANKS = {source: rank for rank, source in enumerate(SOURCE_PRECEDENCE)}
+# The changed claims as _profile_levels reads claims (their source back from its rank).
 CHANGED_CLAIMS = (
-    "(SELECT person_id, skill_id, level, source, status, claimed_on::DATE AS claimed_on, "
-    "expires_on::DATE AS expires_on FROM changed_claims)"
+    "(SELECT person_id, skill_id, level, "
+    "CASE source_rank WHEN 0 THEN 'assessed' WHEN 1 THEN 'manager' WHEN 2 THEN 'learning' "
+    "WHEN 3 THEN 'self' ELSE 'inferred' END AS source, "
+    "CASE WHEN active THEN 'active' ELSE 'inactive' END AS status, "
+    "claimed_on::DATE AS claimed_on, expires_on::DATE AS expires_on FROM changed_claims)"
 )
 SENSITIVE_ATTRIBUTES = ("sex", "ethnic_group", "disability", "age_band")
 # Claims of this many changed people at most are re-read incrementally; more is a full refresh.
@@ -308,45 +314,38 @@ def _changed_in_place(engine: Engine, since: int) -> ChangedInPlace:
 
 
 def _claims_of(engine: Engine, people: Sequence[int]) -> dict[str, Any]:
-    """The changed people's claims, read through the (person, skill, …) index in batches."""
-    columns: dict[str, list[Any]] = {
-        "person_id": [],
-        "skill_id": [],
-        "level": [],
-        "source": [],
-        "status": [],
-        "claimed_on": [],
-        "expires_on": [],
-    }
-    with reading(engine) as session:
+    """The changed people's claims, read through the (person, skill, …) index in batches, as
+    numbers only: the source as its precedence rank, the status as active or not, the dates as
+    ISO text parsed by numpy (a million Python date objects, or text arrays DuckDB must
+    dictionary-encode, cost more than reading the rows)."""
+    rank = case(*((SkillClaim.source == s, r) for s, r in SOURCE_RANKS.items()), else_=4)
+    query = select(
+        SkillClaim.person_id,
+        SkillClaim.skill_id,
+        SkillClaim.level,
+        rank,
+        case((SkillClaim.status == "active", 1), else_=0),
+        cast(SkillClaim.claimed_on, String),
+        cast(SkillClaim.expires_on, String),
+    )
+    batches: list[Any] = []
+    with reading_rows(engine) as connection:
         for start in range(0, len(people), 1000):
             batch = people[start : start + 1000]
-            rows = session.execute(
-                select(
-                    SkillClaim.person_id,
-                    SkillClaim.skill_id,
-                    SkillClaim.level,
-                    SkillClaim.source,
-                    SkillClaim.status,
-                    SkillClaim.claimed_on,
-                    SkillClaim.expires_on,
-                ).where(SkillClaim.person_id.in_(batch))
+            batches.extend(
+                connection.execute(query.where(SkillClaim.person_id.in_(batch))).fetchall()
             )
-            for row in rows:
-                for name, value in zip(columns, row, strict=True):
-                    columns[name].append(value)
+    columns = list(zip(*batches, strict=True)) if batches else [()] * 7
     return {
-        "person_id": np.array(columns["person_id"], dtype=np.int64),
-        "skill_id": np.array(columns["skill_id"], dtype=np.int64),
-        "level": np.array(columns["level"], dtype=np.int64),
-        # Fixed-width text and datetime64[s]: DuckDB scans object arrays through pandas-only
-        # paths and has no datetime64[D]; CHANGED_CLAIMS casts them back to DATE.
-        "source": np.array(columns["source"], dtype="U20"),
-        "status": np.array(columns["status"], dtype="U20"),
-        "claimed_on": np.array(columns["claimed_on"], dtype="datetime64[s]"),
-        "expires_on": np.array(
-            [np.datetime64("NaT") if d is None else d for d in columns["expires_on"]],
-            dtype="datetime64[s]",
+        "person_id": np.array(columns[0], dtype=np.int64),
+        "skill_id": np.array(columns[1], dtype=np.int64),
+        "level": np.array(columns[2], dtype=np.int64),
+        "source_rank": np.array(columns[3], dtype=np.int64),
+        "active": np.array(columns[4], dtype=np.bool_),
+        # datetime64[s]: DuckDB has no datetime64[D]; CHANGED_CLAIMS casts back to DATE.
+        "claimed_on": np.array(columns[5], dtype="datetime64[D]").astype("datetime64[s]"),
+        "expires_on": np.array([d or "NaT" for d in columns[6]], dtype="datetime64[D]").astype(
+            "datetime64[s]"
         ),
     }
 
@@ -413,8 +412,11 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
             # The skill cube is kept by difference when only some people's claims changed:
             # their old contribution out, their new one in (it is a sum over people).
             by_difference = not reread_people and bool(changed)
+            if changed:
+                connection.register(
+                    "changed_people", {"person_id": np.array(changed, dtype=np.int64)}
+                )
             if by_difference:
-                connection.register("changed_people", {"person_id": np.array(changed)})
                 connection.execute(
                     "CREATE TEMP TABLE cube_before AS " + _skill_cube_sql("changed_people")
                 )
@@ -426,8 +428,8 @@ def refresh(engine: Engine, path: Path | None = None, *, full: bool = False) -> 
             elif changed:
                 connection.register("changed_claims", _claims_of(engine, changed))
                 connection.execute(
-                    "DELETE FROM person_skill WHERE person_id IN (SELECT unnest(?))",
-                    [changed],
+                    "DELETE FROM person_skill WHERE person_id IN "
+                    "(SELECT person_id FROM changed_people)"
                 )
                 connection.execute("INSERT INTO person_skill " + _profile_levels(CHANGED_CLAIMS))
             if by_difference:
