@@ -49,6 +49,7 @@ Precision = Literal["int8", "float32"]
 # int8 weights: ~2.5x float32's speed on a core for a cosine of 0.993 on average with the float32
 # vectors, and the same quality on the validation split (bench/RESULTS.md, ADR 0020).
 PRECISION: Precision = "int8"
+CALIBRATION_TEXTS = 128
 
 _lock = threading.Lock()
 _vectors: dict[str, SkillVectors] = {}
@@ -119,9 +120,11 @@ def encoder_graph(
     digest = hashlib.sha256()
     for part in (GRAPH_VERSION, precision, runtime_version):
         digest.update(part.encode() + b"\x00")
-    with weights.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
+    # The weights, and for int8 the ESCO file its calibration texts come from.
+    for source in (weights, *([_esco_file()] if precision == "int8" else [])):
+        with source.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
     path = cache / f"minilm-{precision}-{digest.hexdigest()[:16]}.onnx" if cache else None
     if path is not None and path.exists():
         return path.read_bytes()
@@ -139,11 +142,32 @@ def encoder_graph(
 
 
 def build_graph(directory: Path, precision: Precision) -> bytes:
-    """The ONNX model of the installed weights, with int8 weights if asked (a second or two)."""
-    from mobilise.core.skills.bert_graph import bert_graph
+    """The ONNX model of the installed weights; for int8, smoothed with activation ranges
+    measured on shipped ESCO descriptions, then quantised (a few seconds in all)."""
+    from mobilise.core.skills.bert_graph import bert_graph, product_inputs
+    from mobilise.core.skills.onnx_encoder import activation_ranges
 
-    model = bert_graph(load_file(str(directory / "model.safetensors")), _heads(directory))
-    return quantised(model) if precision == "int8" else model
+    weights = load_file(str(directory / "model.safetensors"))
+    model = bert_graph(weights, _heads(directory))
+    if precision == "float32":
+        return model
+    tokeniser = WordPieceTokeniser(directory / "tokenizer.json")
+    ranges = activation_ranges(model, product_inputs(weights), tokeniser, calibration_texts())
+    return quantised(bert_graph(weights, _heads(directory), ranges))
+
+
+def _esco_file() -> Path:
+    from mobilise.services.skill_inference import shipped_esco_file
+
+    return shipped_esco_file()
+
+
+def calibration_texts() -> list[str]:
+    """Every 101st shipped ESCO description (128 of them): sample text for activation ranges,
+    never the evaluation sentences."""
+    from mobilise.services.skill_inference import read_esco_entries
+
+    return [e.description or e.label for e in read_esco_entries()[::101]][:CALIBRATION_TEXTS]
 
 
 def quantised(model: bytes) -> bytes:

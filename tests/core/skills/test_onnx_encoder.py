@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mobilise.core.skills.bert_graph import bert_graph
+from mobilise.core.skills.bert_graph import bert_graph, product_inputs
 from mobilise.core.skills.encoder import SentenceEncoder
-from mobilise.core.skills.onnx_encoder import BATCH_TOKENS, OnnxSentenceEncoder
+from mobilise.core.skills.onnx_encoder import BATCH_TOKENS, OnnxSentenceEncoder, activation_ranges
 from tests.core.skills.test_encoder import HEADS, WIDTH, CharacterTokeniser, tiny_weights
 
 WEIGHTS = tiny_weights()
@@ -37,3 +37,15 @@ def test_texts_beyond_one_batch_keep_their_order() -> None:
     found = ENCODER.encode(texts)
     for index in (0, 7, len(texts) - 1):
         assert np.allclose(found[index], ORACLE.encode([texts[index]])[0], atol=1e-5)
+
+
+def test_smoothing_for_int8_leaves_the_float32_vectors_unchanged() -> None:
+    texts = ["python", "baking bread", "a longer sentence about managing teams", ""]
+    ranges = activation_ranges(
+        bert_graph(WEIGHTS, HEADS), product_inputs(WEIGHTS), CharacterTokeniser(), texts
+    )
+    assert set(ranges) == set(product_inputs(WEIGHTS))
+    assert all(r.shape[0] in (WIDTH, 4 * WIDTH) and (r > 0).all() for r in ranges.values())
+    smoothed = OnnxSentenceEncoder(bert_graph(WEIGHTS, HEADS, ranges), CharacterTokeniser(), 1)
+    other = ["sql", "driving lorries", "python"]
+    assert np.all((smoothed.encode(other) * ORACLE.encode(other)).sum(axis=1) > 1 - 1e-5)

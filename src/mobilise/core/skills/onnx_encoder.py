@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import onnx
 import onnxruntime
 
 from mobilise.core.skills.bert_graph import ATTENTION_MASK, INPUT_IDS, SENTENCE
@@ -50,3 +51,31 @@ class OnnxSentenceEncoder:
             )
             result[batch] = vectors
         return result
+
+
+def activation_ranges(
+    model: bytes, tensors: Sequence[str], tokeniser: Tokeniser, texts: Sequence[str]
+) -> dict[str, FloatArray]:
+    """Each named tensor's largest magnitude per channel over the real tokens of `texts` (the
+    calibration that smooths a graph for int8 weights)."""
+    graph = onnx.load_from_string(model)
+    for name in tensors:
+        graph.graph.output.append(
+            onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None)
+        )
+    session = onnxruntime.InferenceSession(
+        graph.SerializeToString(), providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED
+    )
+    found: dict[str, FloatArray] = {}
+    ids = tokeniser.ids(texts)
+    for batch in length_batches([len(i) for i in ids], BATCH_TOKENS):
+        tokens, mask = padded([ids[i] for i in batch])
+        values = session.run(
+            list(tensors),
+            {INPUT_IDS: tokens.astype(np.int32), ATTENTION_MASK: mask.astype(np.int32)},
+        )
+        real = mask.astype(bool)
+        for name, value in zip(tensors, values, strict=True):
+            reach = np.abs(value[real]).max(axis=0).astype(np.float32)
+            found[name] = np.maximum(found[name], reach) if name in found else reach
+    return found
