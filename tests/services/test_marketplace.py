@@ -196,7 +196,8 @@ def test_apply_release_allocate_and_record_the_move(
 
     outcome = allocate_round(engine, runner, ROUND)
     assert sorted(outcome.offered) == sorted([loan, seconded])
-    assert sorted(outcome.not_selected) == sorted([second, rival])
+    assert sorted(outcome.not_selected) == [second]
+    assert outcome.waiting == [rival]  # placed nowhere: waits for the loan
     summary, result = get_run(engine, outcome.run_key)
     assert summary.method == "stable"
     assert summary.organisation_id == setup.workforce.org_a  # the round's runner reads it

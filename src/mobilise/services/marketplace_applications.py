@@ -46,6 +46,7 @@ from mobilise.services.applications import (
     checked_action,
 )
 from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.marketplace_waiting_list import settle_after
 from mobilise.services.opportunities import (
     apply_problem_for,
     find_opportunity,
@@ -251,14 +252,20 @@ def act(
     who = actor or command_line_actor()
     chosen, text = checked_action(key, action, reason)
     with transaction(engine) as session:
-        application, opportunity, _ = _load(session, key)
+        application, opportunity, found_round = _load(session, key)
         reader = _reader(session, who, application, opportunity)
         if not _may_take(reader, who, chosen):
             raise NotPermitted(f"you may not {chosen.value.replace('_', ' ')} this application")
         if chosen is A.RELEASE and not text:
             text = "Your line manager endorsed and released you."
         subject = opportunity_subject(application, opportunity)
-        return change_state(session, actor, application, chosen, subject, reason=text)
+        before = S(application.state)
+        after = change_state(session, actor, application, chosen, subject, reason=text)
+        # A place given up goes to the first waiting, in this transaction.
+        settle_after(
+            session, actor, application, opportunity, found_round, before, opportunity_subject
+        )
+        return after
 
 
 def score_applicant(engine: Engine, actor: Actor, key: str, score: float) -> None:

@@ -35,6 +35,7 @@ from mobilise.services.actors import Actor, command_line_actor
 from mobilise.services.application_transitions import change_state
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.marketplace_applications import opportunity_subject
+from mobilise.services.marketplace_waiting_list import end_waiting_lists
 from mobilise.services.opportunities import (
     OpportunitySummary,
     RoundNotFound,
@@ -331,6 +332,7 @@ def change_round(
         before = CohortState(found.state)
         after = next_cohort_state(before, action, subject=f"round {key}")
         if action is CohortAction.START:
+            end_waiting_lists(session, actor, found, opportunity_subject)
             _start_moves(session, actor, found)
         elif action is CohortAction.FINISH:
             _finish_moves(session, actor, found)

@@ -8,15 +8,16 @@ owners' scores where given, then by fit to its required skills (then the earlier
 Applicants carry region and organisation and, only where the round's quotas name `group` and the
 person consented, the opaque code g1 or g2. Without quotas the method is `stable`
 (applicant-proposing deferred acceptance: nobody and no opportunity would both rather be matched
-to each other); with them, `fair`. Once offers are published nothing is re-run; a declined offer
-leaves its place empty (the marketplace keeps no waiting list).
+to each other); with them, `fair`. Once offers are published nothing is re-run: an applicant
+placed nowhere waits on each opportunity they applied to, in its ranking's order, and a declined
+offer goes to the first waiting (services/marketplace_waiting_list.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from mobilise.services.audit import record_event
 from mobilise.services.cohort_selection import group_code
 from mobilise.services.marketplace_applications import applicant_fits, opportunity_subject
 from mobilise.services.marketplace_rounds import applications_in, owned_round
+from mobilise.services.marketplace_waiting_list import put_on_waiting_list, waiting_positions
 from mobilise.store.database import transaction
 from mobilise.store.models import (
     MarketplaceRound,
@@ -62,6 +64,7 @@ class RoundAllocation:
     offered: list[str]  # application keys
     not_selected: list[str]
     lapsed: list[str]  # still awaiting release
+    waiting: list[str] = field(default_factory=list)  # placed nowhere: on waiting lists
 
 
 def allocation_problem(
@@ -164,6 +167,7 @@ def allocate_round(
             organisation_id=found.organisation_id,
         )
         placed = {(m["applicant"], m["opportunity"]) for m in result["matches"]}
+        positions = waiting_positions(document, {a for a, _ in placed})
         titles = {
             o.key: o.title
             for o in session.scalars(select(Opportunity).where(Opportunity.round_id == found.id))
@@ -187,6 +191,11 @@ def allocate_round(
                 outcome.offered.append(application.key)
                 continue
             mine = next((o for a, o in placed if a == applicant), None)
+            if mine is None and (applicant, opportunity_key) in positions:
+                position = positions[(applicant, opportunity_key)]
+                put_on_waiting_list(session, actor, application, subject, position)
+                outcome.waiting.append(application.key)
+                continue
             reason = (
                 f"You were placed in {titles[mine]}, which you preferred."
                 if mine is not None
@@ -221,6 +230,7 @@ def allocate_round(
                 "offered": len(outcome.offered),
                 "not_selected": len(outcome.not_selected),
                 "lapsed": len(outcome.lapsed),
+                "waiting": len(outcome.waiting),
             },
         )
         return outcome
