@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mobilise.core.project_clusters import (
+    DEFAULT_MIN_SIMILARITY,
     cluster_labels,
     cluster_projects,
     shared_terms,
@@ -62,10 +63,12 @@ REGISTER = [
 ]
 
 
-def groups(projects: list[ProjectText], **options: float) -> set[frozenset[str]]:
+def groups(
+    projects: list[ProjectText], min_similarity: float = DEFAULT_MIN_SIMILARITY
+) -> set[frozenset[str]]:
     return {
         frozenset(projects[i].key for i in cluster.members)
-        for cluster in cluster_projects(projects, **options)
+        for cluster in cluster_projects(projects, min_similarity=min_similarity)
     }
 
 
@@ -129,10 +132,15 @@ def test_the_similarity_matrix_is_the_index_scores() -> None:
     assert np.allclose(matrix[0], np.clip(index.scores(REGISTER[0].text), 0, 1).round(12))
 
 
+def symmetric(square: np.ndarray) -> np.ndarray:
+    """A similarity matrix from any square of values in 0-1: symmetric, 1 on the diagonal."""
+    matrix: np.ndarray = (square + square.T) / 2
+    np.fill_diagonal(matrix, 1.0)
+    return matrix
+
+
 def symmetric_similarities(size: int) -> st.SearchStrategy[np.ndarray]:
-    return arrays(np.float64, (size, size), elements=st.floats(0, 1)).map(
-        lambda a: np.fill_diagonal(s := (a + a.T) / 2, 1.0) or s
-    )
+    return arrays(np.float64, (size, size), elements=st.floats(0, 1)).map(symmetric)
 
 
 @settings(max_examples=60)
