@@ -319,6 +319,8 @@ def serving(
         "MOBILISE_SECRET_KEY": SECRET_KEY,
         "MOBILISE_PAGE_CACHE_SIZE": str(cache_size),
         "MOBILISE_DEMO_PEOPLE": "0",
+        # As docs/deploy.md advises behind a load balancer, which logs each request itself.
+        "MOBILISE_ACCESS_LOG": "false",
     }
     mobilise = Path(sys.executable).with_name("mobilise")
     command = [str(mobilise), "serve", "--host", HOST, "--port", str(port)]

@@ -143,19 +143,19 @@ def test_a_new_default_version_shows_at_once_and_the_old_one_stays_reachable(
 ) -> None:
     path = "/framework/skills/accessibility"
     before = cached.get(path)
-    assert "<title>Accessibility – Mobilise</title>" in before.text
+    assert "<title>Accessibility &#8211; Mobilise</title>" in before.text
 
     import_framework(engine, _renamed_copy(tmp_path), "council-x", make_default=True)
 
     after = cached.get(path)
-    assert "<title>Inclusive design – Mobilise</title>" in after.text
+    assert "<title>Inclusive design &#8211; Mobilise</title>" in after.text
     assert after.headers["etag"] != before.headers["etag"]
     # A browser revalidating with the old tag gets the new page, not a 304.
     revalidated = cached.get(path, headers={"If-None-Match": before.headers["etag"]})
     assert revalidated.status_code == 200
-    assert "<title>Inclusive design – Mobilise</title>" in revalidated.text
+    assert "<title>Inclusive design &#8211; Mobilise</title>" in revalidated.text
     old = cached.get(path + "?framework=ddat")
-    assert "<title>Accessibility – Mobilise</title>" in old.text
+    assert "<title>Accessibility &#8211; Mobilise</title>" in old.text
 
 
 def test_a_process_remembers_the_default_version_for_a_moment(
@@ -167,12 +167,12 @@ def test_a_process_remembers_the_default_version_for_a_moment(
         import_framework(engine, _renamed_copy(tmp_path), "council-x", make_default=True)
 
         # Within `stamp_seconds` the process still serves the version it looked up...
-        assert "<title>Accessibility – Mobilise</title>" in client.get(path).text
+        assert "<title>Accessibility &#8211; Mobilise</title>" in client.get(path).text
         # ... and a named version is looked up on its own.
         named = client.get(path + "?framework=council-x")
-        assert "<title>Inclusive design – Mobilise</title>" in named.text
+        assert "<title>Inclusive design &#8211; Mobilise</title>" in named.text
         _cache(client).stamp_seconds = 0
-        assert "<title>Inclusive design – Mobilise</title>" in client.get(path).text
+        assert "<title>Inclusive design &#8211; Mobilise</title>" in client.get(path).text
 
 
 def _signed_in(client: TestClient, person: str) -> None:

@@ -1,15 +1,18 @@
-"""The kept breadcrumb trails and chrome are GOV.UK's macros' output."""
+"""The kept breadcrumb trails and chrome are GOV.UK's macros' output (the chrome in ASCII)."""
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from mobilise.web.page_frame import Breadcrumbs, Chrome
-from mobilise.web.templating import make_environment
+from mobilise.core.framework import SkillLevel
+from mobilise.web.page_frame import Breadcrumbs, Chrome, ascii_html
+from mobilise.web.templating import level_label, make_environment
 
 ENVIRONMENT = make_environment()
 MACRO = ENVIRONMENT.from_string(
@@ -45,12 +48,35 @@ def test_text_and_html_of_the_same_characters_are_kept_apart() -> None:
     assert "<b>Team</b>" in as_html
 
 
-def test_the_chrome_is_what_chrome_html_renders() -> None:
+@given(text=st.text(max_size=30))
+def test_ascii_html_writes_only_characters_beyond_ascii_as_references(text: str) -> None:
+    html = escape(text)  # as a template would write the text
+
+    converted = ascii_html(html)
+
+    assert isinstance(converted, Markup)
+    assert unescape(converted) == text
+    assert converted.isascii() or any(0x80 <= ord(c) <= 0x9F for c in text)
+    if html.isascii():
+        assert converted == html
+
+
+def test_the_chrome_is_what_chrome_html_renders_in_ascii() -> None:
     module: Any = ENVIRONMENT.get_template("chrome.html").module
     chrome = Chrome(ENVIRONMENT)
 
+    assert chrome.footer == ascii_html(module.footer)
+    assert "&#169; Crown copyright" in chrome.footer
     assert chrome.header == module.header
     assert 'class="govuk-header"' in chrome.header
     assert 'href="#main-content"' in chrome.skip_link
     assert "govuk-phase-banner" in chrome.phase_banner
     assert "govuk-footer" in chrome.footer
+
+
+def test_level_labels_are_the_levels_names() -> None:
+    for level in SkillLevel:
+        assert level_label(level) == level_label(int(level)) == level.name.capitalize()
+    assert level_label(None) == ""
+    with pytest.raises(ValueError, match="not a valid SkillLevel"):
+        level_label(9)

@@ -8,6 +8,7 @@ importing others and building its attributes) cost more than a profile page's ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,7 @@ from mobilise.web.access import csrf_token
 CHROME = "chrome.html"
 BREADCRUMBS = "govuk_frontend_jinja/components/breadcrumbs/macro.html"
 MAX_KEPT = 1024
+BEYOND_ASCII = re.compile(r"[^\x00-\x9f]")
 
 Trail = tuple[tuple[tuple[str, type, Any], ...], ...]
 
@@ -49,20 +51,41 @@ def account_part(context: Context) -> Markup:
     return SIGN_OUT.format(csrf_token(context["request"]), actor.display_name)
 
 
+def ascii_html(html: Markup) -> Markup:
+    """The same HTML with every character beyond ASCII written as a character reference.
+
+    A page whose text is all ASCII is stored one byte a character, joined by copying and encoded
+    for the response as it stands; one "©" or "–" anywhere (GOV.UK's footer and the title have
+    them) makes Python widen the whole 25 KB page and encode it character by character: a
+    twentieth of a profile page's instructions (bench/RESULTS.md).
+    """
+    # Not the C1 controls (U+0080 to U+009F): HTML reads their references as Windows-1252.
+    written = BEYOND_ASCII.sub(lambda found: f"&#{ord(found[0])};", html)
+    return Markup(written)  # noqa: S704 (the same HTML, with characters written as references)
+
+
 class Chrome:
-    """A template global: `chrome.header` and the rest are the parts chrome.html sets.
+    """A template global: `chrome.header` and the rest are the parts chrome.html sets, in ASCII.
 
     Jinja keeps the module of a template once rendered, and renders it again only when the file
-    changes (in development), so asking the environment each time costs a dictionary lookup.
+    changes (in development); each part is converted once per rendering of the module.
     """
 
     def __init__(self, environment: Environment) -> None:
         self._environment = environment
+        self._module: Any = None
+        self._parts: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self._environment.get_template(CHROME).module, name)
+        module = self._environment.get_template(CHROME).module
+        if module is not self._module:
+            self._module, self._parts = module, {}
+        if name not in self._parts:
+            part = getattr(module, name)
+            self._parts[name] = ascii_html(part) if isinstance(part, str) else part
+        return self._parts[name]
 
 
 class Breadcrumbs:

@@ -105,8 +105,15 @@ def heat_cells(levels: list[int], validated: list[bool]) -> Markup:
     )
 
 
+# Looked up, not worked out: a profile page shows a level in each row of its two tables.
+LEVEL_LABELS = {int(level): level.label.capitalize() for level in SkillLevel}
+
+
 def level_label(level: SkillLevel | int | None) -> str:
-    return "" if level is None else SkillLevel(level).label.capitalize()
+    if level is None:
+        return ""
+    label = LEVEL_LABELS.get(level)
+    return label if label is not None else SkillLevel(level).label.capitalize()  # else ValueError
 
 
 @pass_context
