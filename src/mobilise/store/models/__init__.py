@@ -49,6 +49,7 @@ from mobilise.store.models.marketplace import (
     OpportunitySkill,
     SavedOpportunity,
 )
+from mobilise.store.models.personal_data import ErasureRequest
 from mobilise.store.models.programmes import (
     Application,
     ApplicationTransition,
@@ -103,6 +104,7 @@ __all__ = [
     "Community",
     "CommunityEvent",
     "CommunityMembership",
+    "ErasureRequest",
     "EventRegistration",
     "FrameworkVersion",
     "Hackathon",
