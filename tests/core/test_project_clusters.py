@@ -14,7 +14,7 @@ from mobilise.core.project_clusters import (
     cluster_projects,
     shared_terms,
     similarity_matrix,
-    term_presence,
+    term_weights,
 )
 from mobilise.core.register.similarity import ProjectText, SimilarityIndex
 
@@ -88,12 +88,12 @@ def test_largest_cluster_first_with_the_terms_its_members_share() -> None:
 
 
 def test_shared_terms_occur_in_at_least_two_members() -> None:
-    presence = term_presence([p.text for p in REGISTER])
+    register = term_weights([p.text for p in REGISTER])
     for cluster in cluster_projects(REGISTER):
         for term in cluster.shared_terms:
             users = [i for i in cluster.members if term in REGISTER[i].text.lower()]
             assert len(users) >= 2, term
-        assert shared_terms(presence, cluster.members[:1], 5) == ()
+        assert shared_terms(register, cluster.members[:1], 5) == ()
 
 
 def test_the_order_of_the_register_does_not_change_the_clusters() -> None:
@@ -162,3 +162,19 @@ def test_no_two_clusters_are_on_average_as_alike_as_the_threshold(
                 others = np.flatnonzero(labels == b)
                 between = similarity[np.ix_(members, others)].mean()
                 assert between <= min_similarity + 1e-9
+
+
+def test_a_phrase_always_used_together_replaces_its_words() -> None:
+    register = term_weights(
+        [
+            "A large language model summarises letters from the public.",
+            "A large language model answers staff questions about guidance.",
+            "Spreadsheets of salaries are reconciled against pension deductions.",
+            "Satellite imagery maps flood risk.",
+        ]
+    )
+    terms = shared_terms(register, [0, 1], 6)
+    assert "large language" in terms
+    assert "large" not in terms
+    assert "language" not in terms
+    assert not any(len(set(t.split())) < len(t.split()) for t in terms)

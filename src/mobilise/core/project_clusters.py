@@ -38,6 +38,8 @@ FloatArray = NDArray[np.float64]
 # tools (precision 0.53), 0.2 is barely more precise (0.70) but clusters only 33 records.
 DEFAULT_MIN_SIMILARITY = 0.12
 SHARED_TERMS = 6
+# A phrase replaces a chosen word in it when at least this strong relative to the word.
+PHRASE_SHARE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,49 +80,55 @@ def cluster_labels(similarity: FloatArray, min_similarity: float) -> NDArray[np.
 
 
 @dataclass(frozen=True)
-class TermPresence:
-    """Which projects use which words and two-word phrases, and how rare each is (idf)."""
+class TermWeights:
+    """How much each project uses each word and two-word phrase, against the register at large
+    (TF-IDF with sublinear counts, each project's row of unit length)."""
 
-    present: Any  # a sparse projects x terms matrix, nonzero where the project uses the term
-    idf: FloatArray
+    weights: Any  # a sparse projects x terms matrix
     terms: NDArray[np.str_]
 
 
-def term_presence(texts: Sequence[str]) -> TermPresence:
+def term_weights(texts: Sequence[str]) -> TermWeights:
     vectorizer = TfidfVectorizer(
-        ngram_range=(1, 2), binary=True, stop_words=STOP_WORDS, token_pattern=WORD_PATTERN
+        ngram_range=(1, 2), sublinear_tf=True, stop_words=STOP_WORDS, token_pattern=WORD_PATTERN
     )
     try:
-        present = vectorizer.fit_transform(texts)
+        weights = vectorizer.fit_transform(texts)
     except ValueError:  # every word a stop word: keep them all rather than say nothing
-        vectorizer = TfidfVectorizer(binary=True, token_pattern=ANY_WORD)
-        present = vectorizer.fit_transform(texts)
-    return TermPresence(
-        present.tocsr(),
-        np.asarray(vectorizer.idf_, dtype=np.float64),
-        np.asarray(vectorizer.get_feature_names_out(), dtype=np.str_),
+        vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=ANY_WORD)
+        weights = vectorizer.fit_transform(texts)
+    return TermWeights(
+        weights.tocsr(), np.asarray(vectorizer.get_feature_names_out(), dtype=np.str_)
     )
 
 
-def shared_terms(presence: TermPresence, members: Sequence[int], limit: int) -> tuple[str, ...]:
-    """The words and two-word phrases most of the members use and the register at large does
-    not: ranked by the share of members using the term times its rarity (idf) across the
-    register; a term must occur in at least two members."""
+def shared_terms(register: TermWeights, members: Sequence[int], limit: int) -> tuple[str, ...]:
+    """The words and two-word phrases that say most about what the members have in common:
+    ranked by their mean weight in the members times the share of members using them; a term
+    must occur in at least two members. A phrase nearly as strong as a word in it takes the
+    word's place ("large language" rather than "large"); one much weaker is left out ("calculator"
+    rather than "calculator money"); a word already in a chosen phrase is not repeated."""
     if len(members) < 2:
         return ()
-    used = np.asarray((presence.present[list(members)] > 0).sum(axis=0), dtype=np.float64)
-    used = used.ravel()
-    weight = np.where(used >= 2, used / len(members) * presence.idf, 0.0)
-    order = np.lexsort((presence.terms, -np.round(weight, 9)))  # ties alphabetically
-    chosen: list[str] = []
+    rows = register.weights[list(members)]
+    used = np.asarray((rows > 0).sum(axis=0), dtype=np.float64).ravel()
+    mean = np.asarray(rows.mean(axis=0), dtype=np.float64).ravel()
+    weight = np.where(used >= 2, mean * used / len(members), 0.0)
+    order = np.lexsort((register.terms, -np.round(weight, 9)))  # ties alphabetically
+    chosen: dict[str, float] = {}  # term -> weight, strongest first
     for column in order:
         if weight[column] <= 0 or len(chosen) == limit:
             break
-        term = str(presence.terms[column])
-        # A phrase and its words say the same thing twice; keep the first (the stronger).
-        if any(term in kept.split() or kept in term.split() for kept in chosen):
-            continue
-        chosen.append(term)
+        term, strength = str(register.terms[column]), float(weight[column])
+        words = term.split()
+        if len(set(words)) < len(words) or any(term in kept.split() for kept in chosen):
+            continue  # "chatbot chatbot", or a word of a phrase already chosen
+        held = [word for word in words if word in chosen]
+        if any(strength < PHRASE_SHARE * chosen[word] for word in held):
+            continue  # the word is used in other phrases too: it says more on its own
+        for word in held:  # the word is (nearly) always in this phrase: the phrase says it better
+            del chosen[word]
+        chosen[term] = strength
     return tuple(chosen)
 
 
@@ -141,7 +149,7 @@ def cluster_projects(
         raise ValueError("the index must be over the same projects in the same order")
     similarity = similarity_matrix(index)
     labels = cluster_labels(similarity, min_similarity)
-    presence = term_presence([project.text for project in projects])
+    register = term_weights([project.text for project in projects])
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels):
         groups.setdefault(int(label), []).append(position)
@@ -154,7 +162,7 @@ def cluster_projects(
         cohesion = float((block.sum() - len(members)) / pairs)
         clusters.append(
             ProjectCluster(
-                tuple(members), round(cohesion, 4), shared_terms(presence, members, terms)
+                tuple(members), round(cohesion, 4), shared_terms(register, members, terms)
             )
         )
     clusters.sort(key=lambda c: (-len(c.members), -c.cohesion, c.members[0]))
