@@ -11,7 +11,8 @@ claims: `mobilise demo --people 550000 --claims-per-person 18.2`), this measures
 4. an incremental refresh after an import of new claims for --changed people, against the full
    rebuild (ratio);
 5. an incremental refresh after editing --edited (default 1 %) of the claims in place (level
-   changed: the store's triggers note them in analytics_change), against a full rebuild of the
+   changed: the store's triggers note them in analytics_change) — all the claims of 1 % of the
+   people, then 1 % of the claims scattered over many people — against a full rebuild of the
    same store (ratio), checking that both give the same warehouse.
 
     .venv/bin/python bench/analytics.py --database var/analytics-bench/store.db [--changed 1000]
@@ -220,11 +221,12 @@ def import_claims(engine: Engine, people: int) -> int:
     return len(chosen)
 
 
-def edit_claims(engine: Engine, share: float) -> tuple[int, int]:
-    """Change the level of every (1/share)-th claim in place, as a re-assessment does; returns
-    the claims and the people edited."""
+def edit_claims(engine: Engine, share: float, *, by_person: bool) -> tuple[int, int]:
+    """Change the level of a share of the claims in place, as re-assessments do: every
+    (1/share)-th claim, scattered over many people, or every claim of every (1/share)-th person
+    (a team re-assessed). Returns the claims and the people edited."""
     step = max(1, round(1 / share))
-    chosen = SkillClaim.id % step == 0
+    chosen = (SkillClaim.person_id if by_person else SkillClaim.id) % step == 0
     with transaction(engine) as session:
         edited, people = session.execute(
             select(func.count(), func.count(func.distinct(SkillClaim.person_id))).where(chosen)
@@ -375,21 +377,25 @@ def measure_refreshes(
         f"{incremental:.2f} s against the full build {full_seconds:.1f} s (baseline), "
         f"ratio {full_seconds / incremental:.0f}x"
     )
-    edited, people = edit_claims(engine, args.edited)
-    started = time.perf_counter()
-    result = warehouse.refresh(engine, path)
-    incremental = time.perf_counter() - started
-    rebuilt = Path(folder) / "rebuilt.duckdb"
-    started = time.perf_counter()
-    warehouse.refresh(engine, rebuilt, full=True)
-    full = time.perf_counter() - started
-    kind = "full (over the incremental limit)" if result.full else "incremental"
-    print(
-        f"{kind} refresh after editing {edited:,} claims ({args.edited:.0%}) of {people:,} "
-        f"people in place: {incremental:.2f} s against a full build of the same store {full:.1f} s "
-        f"(baseline), ratio {full / incremental:.1f}x; same warehouse: "
-        f"{same_warehouse(path, rebuilt)}"
-    )
+    for by_person in (True, False):
+        edited, people = edit_claims(engine, args.edited, by_person=by_person)
+        started = time.perf_counter()
+        result = warehouse.refresh(engine, path)
+        incremental = time.perf_counter() - started
+        rebuilt = Path(folder) / "rebuilt.duckdb"
+        rebuilt.unlink(missing_ok=True)
+        started = time.perf_counter()
+        warehouse.refresh(engine, rebuilt, full=True)
+        full = time.perf_counter() - started
+        kind = "full (over the incremental limit)" if result.full else "incremental"
+        nth = round(1 / args.edited)
+        how = f"all the claims of every {nth}th person" if by_person else f"every {nth}th claim"
+        print(
+            f"{kind} refresh after editing {edited:,} claims ({how}) of {people:,} people in "
+            f"place: {incremental:.2f} s against a full build of the same store {full:.1f} s "
+            f"(baseline), ratio {full / incremental:.1f}x; same warehouse: "
+            f"{same_warehouse(path, rebuilt)}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
-"""Programme funnels (applied → selected → completed → moved role) per programme and cohort, and
-the diversity and regional spread of each programme's participants against its published aims.
+"""Programme funnels (applied → selected → completed → moved role) per programme and intake
+(its cohorts and its marketplace intakes: services/analytics/intakes.py), and the diversity and
+regional spread of each programme's participants against its published aims.
 
 Funnel stages are nested, so their differences count people too (applied but not selected): each
-table is protected as a partition of applicants into exclusive stages — not selected, selected
-but not a participant (an offer pending or declined), a participant who has not completed,
-completed without a move, completed and moved — and a cumulative stage is published only where
-it follows from the shown values. The programme targets' participant series is published on the
-same terms (participant_series), so no target page reveals a count the funnels hide. Diversity
-counts consenting participants only (docs/disclosure.md).
+programme's intakes are protected as one table partitioning applicants into exclusive stages —
+not selected, selected but not a participant (an offer pending or declined), a participant who
+has not completed, completed without a move, completed and moved — with the programme's totals.
+Every cumulative stage, and the participants of the intakes started between any two months, are
+derived figures of that table (zero or at least the threshold wherever its shown values give
+them), and each is published only where the shown values give it. The programme targets'
+participant series (participant_series) and the spread's participants are published on the same
+terms, so no target page or spread reveals a count the funnels hide. Diversity counts consenting
+participants only (docs/disclosure.md).
 """
 
 from __future__ import annotations
@@ -124,6 +128,15 @@ def _counted_figures(cells: npt.NDArray[np.int64], months: list[list[int]]) -> l
     return found
 
 
+def protect_funnel(
+    cells: npt.NDArray[np.int64], months: list[list[int]], threshold: int
+) -> ProtectedTable:
+    """A programme's funnel (intakes × exclusive stages) with its totals, protected with every
+    figure the pages derive from it; `months` groups the intakes (rows) by the month they
+    started, in order."""
+    return protect(CountTable(cells), threshold, derived=_counted_figures(cells, months))
+
+
 @dataclass(frozen=True)
 class _Funnels:
     programmes: list[_ProgrammeFunnel]
@@ -158,7 +171,7 @@ def _funnels(engine: Engine, threshold: int) -> _Funnels:
             [i for i, intake in enumerate(mine) if _month_end(intake.starts_on) == month]
             for month in starts
         ]
-        protected = protect(CountTable(cells), threshold, derived=_counted_figures(cells, months))
+        protected = protect_funnel(cells, months, threshold)
         programmes.append(_ProgrammeFunnel(key, mine[0].programme, mine, cells, protected))
     return _Funnels(programmes, applicants)
 
@@ -185,7 +198,8 @@ def _month_end(day: date) -> date:
 def programme_funnels(
     engine: Engine, actor: Actor, *, threshold: int | None = None
 ) -> StatisticTable:
-    """Every cohort's funnel, protected, with all cohorts' totals."""
+    """Every intake's funnel, protected within its programme, with each programme's totals (when
+    it has several intakes) and all programmes' (a sum of published totals)."""
     check_reader(actor)
     threshold = threshold or get_settings().disclosure_threshold
     funnels = _funnels(engine, threshold)
