@@ -12,7 +12,7 @@ from mobilise.store.models.base import Base
 TARGET_METRICS = (
     "ddat_headcount",  # people in post in DDaT roles
     "ddat_share",  # … as a share of all people in post
-    "programme_participants",  # people accepted onto a programme's cohorts, all time
+    "programme_participants",  # places taken up in a programme's intakes (cohorts, rounds)
     "programme_share_outside_london",  # … of them, the share based outside London
 )
 
