@@ -49,14 +49,16 @@ def now() -> datetime:
 
 @dataclass(frozen=True)
 class OfferView:
-    skills: list[str]
+    skills: list[str]  # names
+    skill_keys: list[str]
     capacity: int
     availability: str
 
 
 @dataclass(frozen=True)
 class RequestView:
-    skills: list[str]
+    skills: list[str]  # names
+    skill_keys: list[str]
     goals: str
     share_across_organisations: bool
     open: bool
@@ -215,11 +217,17 @@ def my_mentoring(engine: Engine, actor: Actor) -> MentoringPage:
                 )
             )
         return MentoringPage(
-            OfferView(_names(session, json.loads(offer.skills)), offer.capacity, offer.availability)
+            OfferView(
+                _names(session, json.loads(offer.skills)),
+                json.loads(offer.skills),
+                offer.capacity,
+                offer.availability,
+            )
             if offer
             else None,
             RequestView(
                 _names(session, json.loads(request.skills)),
+                json.loads(request.skills),
                 request.goals,
                 request.share_across_organisations,
                 request.open,

@@ -23,6 +23,7 @@ from mobilise.web.pages import analytics as analytics_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import cohort_projects as cohort_project_pages
+from mobilise.web.pages import communities as community_pages
 from mobilise.web.pages import credentials as credentials_pages
 from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
@@ -30,6 +31,7 @@ from mobilise.web.pages import hackathons as hackathon_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages
+from mobilise.web.pages import mentoring as mentoring_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import people_search as people_search_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
@@ -121,6 +123,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         programmes_pages,
         hackathon_pages,
         hackathon_team_pages,
+        community_pages,
+        mentoring_pages,
         marketplace_pages,
         skills_pages,
         analytics_pages,

@@ -22,6 +22,7 @@ SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Your profile", "/me", None),
     ("Programmes", "/programmes", None),
     ("Hackathons", "/hackathons", None),
+    ("Communities", "/communities", None),
     ("Opportunities", "/opportunities", None),
     ("Credentials", "/credentials", None),
     ("Jobs", "/jobs", frozenset({Role.ORGANISATION_ADMIN, Role.SERVICE_ADMIN})),
