@@ -17,6 +17,11 @@ from mobilise.core.programmes import CohortAction
 from mobilise.services import outbox, programme_demo
 from mobilise.services.actors import command_line_actor
 from mobilise.services.audit import NotPermitted
+from mobilise.services.cohort_projects import (
+    offer_project,
+    projects_offered_to,
+    withdraw_project_offer,
+)
 from mobilise.services.cohort_selection import run_selection
 from mobilise.services.documents import read_json_document
 from mobilise.services.programme_views import get_cohort, list_programmes
@@ -225,6 +230,40 @@ def panel_add(
     with reporting_bad_input():
         add_panel_member(engine(), None, cohort, person)
     out.print(f"{person} is on the panel of {cohort}.")
+
+
+@app.command("offer-project")
+def offer_project_(
+    cohort: str = typer.Argument(..., help="The cohort's key."),
+    project: str = typer.Argument(..., help="The published register project's key."),
+) -> None:
+    """Offer a published register project to a cohort's participants."""
+    with reporting_bad_input():
+        offer_project(engine(), command_line_actor(), cohort, project)
+    out.print(f"{project} is on offer to {cohort}.")
+
+
+@app.command("withdraw-project")
+def withdraw_project(
+    cohort: str = typer.Argument(..., help="The cohort's key."),
+    project: str = typer.Argument(..., help="The register project's key."),
+) -> None:
+    """Take a register project off a cohort's offer."""
+    with reporting_bad_input():
+        withdraw_project_offer(engine(), command_line_actor(), cohort, project)
+    out.print(f"{project} is not on offer to {cohort}.")
+
+
+@app.command()
+def projects(cohort: str = typer.Argument(..., help="The cohort's key.")) -> None:
+    """The register projects on offer to a cohort."""
+    with reporting_bad_input():
+        offered = projects_offered_to(engine(), cohort)
+    for project in offered:
+        organisation = project.organisation_name or "organisation not stated"
+        out.print(f"{project.key}  {project.title} ({organisation})", highlight=False)
+    if not offered:
+        out.print(f"No projects on offer to {cohort}.")
 
 
 @app.command()
