@@ -4,8 +4,6 @@ mentee's consent), an explanation per match, both told, and either side ending i
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -22,16 +20,14 @@ from mobilise.services.mentoring import (
 )
 from mobilise.services.mentoring_rounds import run_mentoring_round
 from mobilise.services.outbox import messages_for
-from mobilise.store.database import reading, transaction
+from mobilise.store.database import reading
 from mobilise.store.models import (
     AllocationRunRecord,
     AuditEvent,
     Mentoring,
     Person,
-    SkillClaim,
-    SkillRecord,
 )
-from tests.support.communities import CommunitySetup, add_community
+from tests.support.communities import CommunitySetup, add_community, claim_skill
 
 LEVELS = {"lead": 4, "boss": 3, "stranger": 4}
 
@@ -39,22 +35,8 @@ LEVELS = {"lead": 4, "boss": 3, "stranger": 4}
 @pytest.fixture
 def setup(engine: Engine) -> CommunitySetup:
     found = add_community(engine)
-    with transaction(engine) as session:
-        skill = session.scalar(select(SkillRecord.id).where(SkillRecord.key == found.skill))
-        for key, level in LEVELS.items():
-            person = session.scalar(select(Person).where(Person.key == key))
-            assert person is not None
-            session.add(
-                SkillClaim(
-                    person_id=person.id,
-                    skill_id=skill,
-                    level=level,
-                    source="self",
-                    status="active",
-                    evidence="led the work",
-                    claimed_on=date(2025, 1, 1),
-                )
-            )
+    for person, level in LEVELS.items():
+        claim_skill(engine, person, found.skill, level)
     return found
 
 

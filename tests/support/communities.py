@@ -8,15 +8,15 @@ has no organisation. Nobody has joined or registered yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
 from mobilise.services.actors import Actor, Role
 from mobilise.services.communities import CommunitySpec, create_community
 from mobilise.services.events import EventSpec, create_event
-from mobilise.store.database import reading
-from mobilise.store.models import SkillRecord
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import Person, SkillClaim, SkillRecord
 from tests.support.programmes import ProgrammeSetup, add_programme
 
 COMMUNITY = "ai-community"
@@ -75,3 +75,23 @@ def add_community(engine: Engine, *, capacity: int = 2) -> CommunitySetup:
     )
     create_event(engine, admin, event_spec(EVENT, capacity))
     return CommunitySetup(programme, skill)
+
+
+def claim_skill(engine: Engine, person: str, skill: str, level: int) -> None:
+    """`person` claims `skill` at `level`, later than the workforce's claims (so it counts)."""
+    with transaction(engine) as session:
+        skill_id = session.scalar(select(SkillRecord.id).where(SkillRecord.key == skill))
+        person_id = session.scalar(select(Person.id).where(Person.key == person))
+        assert skill_id is not None
+        assert person_id is not None
+        session.add(
+            SkillClaim(
+                person_id=person_id,
+                skill_id=skill_id,
+                level=level,
+                source="self",
+                status="active",
+                evidence="led the work",
+                claimed_on=date(2025, 1, 1),
+            )
+        )

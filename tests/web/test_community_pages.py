@@ -4,15 +4,21 @@ mentoring offered, asked for, matched and ended; every page accessible in struct
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 
 from mobilise.store.database import transaction
-from mobilise.store.models import CommunityEvent, Person, SkillClaim, SkillRecord
-from tests.support.communities import COMMUNITY, EVENT, CommunitySetup, add_community
+from mobilise.store.models import CommunityEvent
+from tests.support.communities import (
+    COMMUNITY,
+    EVENT,
+    CommunitySetup,
+    add_community,
+    claim_skill,
+)
 from tests.web.journeys import accessible, post_form, signed_in
 
 
@@ -86,22 +92,7 @@ def test_join_register_wait_cancel_and_organise_in_the_pages(
 def test_mentoring_offered_asked_for_matched_and_ended_in_the_pages(
     client: TestClient, engine: Engine, ready: CommunitySetup
 ) -> None:
-    with transaction(engine) as session:
-        skill = session.scalar(select(SkillRecord.id).where(SkillRecord.key == ready.skill))
-        lead = session.scalar(select(Person.id).where(Person.key == "lead"))
-        assert skill is not None
-        assert lead is not None
-        session.add(
-            SkillClaim(
-                person_id=lead,
-                skill_id=skill,
-                level=4,
-                source="self",
-                status="active",
-                evidence="x",
-                claimed_on=date(2025, 1, 1),
-            )
-        )
+    claim_skill(engine, "lead", ready.skill, 4)
     signed_in(client, "lead")
     form: dict[str, object] = {"skills": ready.skill, "capacity": "1", "availability": "Fridays"}
     assert post_form(client, "/mentoring/offer", "/mentoring", form).status_code == 303

@@ -17,6 +17,7 @@ from mobilise.web.api import (
     careers,
     claims,
     cohort_projects,
+    communities,
     credentials,
     framework,
     hackathons,
@@ -170,6 +171,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(applications.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(hackathons.router, dependencies=checked)
+    app.include_router(communities.router, dependencies=checked)
     app.include_router(skills.router, dependencies=checked)
     app.include_router(allocation.router, dependencies=checked)
     app.include_router(analytics.router, dependencies=checked)
