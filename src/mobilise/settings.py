@@ -122,6 +122,14 @@ class Settings(BaseSettings):
         description="Threads the sentence-embedding model of skill inference uses in each process "
         "(0: one per CPU core).",
     )
+    skill_suggestion_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Score a suggested skill needs to be shown (for a person's text, a learning "
+        "item, an opportunity). Unset: the threshold calibrated on the DDaT framework's own words "
+        "(suggestions right at least half the time, held out; docs/skills.md).",
+    )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:

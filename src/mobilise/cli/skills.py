@@ -306,6 +306,31 @@ def tag(
     )
 
 
+@app.command("calibrate")
+def calibrate(
+    output: Path = typer.Option(
+        None, help="Where to write it (default: the shipped data/ddat/calibration.json)."
+    ),
+    precision: float = typer.Option(
+        0.5, min=0.05, max=0.99, help="Share of held-out suggestions right at the threshold."
+    ),
+) -> None:
+    """Calibrate DDaT scores on the framework's own words and derive the suggestion threshold."""
+    from mobilise.services.skill_calibration import fit_ddat_calibration, shipped_calibration_file
+
+    with reporting_bad_input():
+        report = fit_ddat_calibration(target_precision=precision)
+    target = output or shipped_calibration_file()
+    target.write_text(report.to_json(), encoding="utf-8")
+    err.print(
+        f"{report.texts:,} texts, {report.pairs:,} scored pairs ({report.right:,} right). Held "
+        f"out: Brier {report.brier_raw:.3f} raw, {report.brier_calibrated:.3f} calibrated; "
+        f"threshold {report.threshold:.3f} (precision {report.precision:.2f}, recall "
+        f"{report.recall:.2f}). Written to {target}.",
+        highlight=False,
+    )
+
+
 @app.command("fit")
 def fit(
     gold: Path = typer.Option(
