@@ -27,6 +27,7 @@ from mobilise.services.framework import (
     shipped_ddat_directory,
 )
 from mobilise.services.skill_model import load_encoder, vectors_for
+from mobilise.services.static_skill_model import shipped_static_model
 from mobilise.store.database import reading
 from mobilise.store.models import SkillRecord
 
@@ -109,7 +110,7 @@ def available_method(method: Method, *, own_blend: bool = False) -> Method:
 
 def _scorers(entries: Sequence[TaxonomyEntry], method: Method) -> list[Scorer]:
     if method == "fast":
-        return [FastScorer(entries)]
+        return [FastScorer(entries, static=shipped_static_model())]
     scorers: list[Scorer] = [LexicalScorer(entries)]
     encoder = load_encoder()
     if method == "best" and encoder is not None:

@@ -9,8 +9,14 @@ from hypothesis import strategies as st
 
 from mobilise.core.skills import TaxonomyEntry
 from mobilise.core.skills.blend import PRIOR, Blend
-from mobilise.core.skills.fast import FAST_FEATURES, FastScorer, FastSkillInferencer
+from mobilise.core.skills.fast import (
+    FAST_SCORERS,
+    WORD_SCORERS,
+    FastScorer,
+    FastSkillInferencer,
+)
 from mobilise.core.skills.lexical import TfidfIndex, entry_words
+from mobilise.core.skills.static import StaticModel
 
 ENTRIES = [
     TaxonomyEntry(
@@ -24,6 +30,7 @@ ENTRIES = [
     TaxonomyEntry("drive", "drive vehicles", ("driving",), "Drive cars, vans and lorries."),
 ]
 SCORER = FastScorer(ENTRIES, common_share=None)
+WORD_FEATURES = (*WORD_SCORERS, PRIOR)
 WORDS = st.sampled_from(
     [
         "python",
@@ -72,7 +79,7 @@ def test_words_in_most_skills_are_left_out_of_the_product_only() -> None:
 
 
 def test_the_fast_inferencer_ranks_obvious_skills_first() -> None:
-    blend = Blend(FAST_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
+    blend = Blend(WORD_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
     found = FastSkillInferencer(ENTRIES, SCORER, blend).infer(
         ["I lead a team.", "SQL queries on our databases", "", "zzz"], top=2
     )
@@ -104,9 +111,85 @@ def test_the_one_product_blend_is_the_weighted_sum_of_the_scores(
 
 
 def test_texts_of_several_passages_keep_each_skills_best_passage() -> None:
-    blend = Blend(FAST_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
+    blend = Blend(WORD_FEATURES, (3.0, 3.0, 1.0, 0.0), -2.0)
     text = "Bake bread daily.\nDrive vans to shops."
     (found,) = FastSkillInferencer(ENTRIES, SCORER, blend).infer([text], top=3)
     spans = {s.key: text[s.start : s.end] for s in found}
     assert spans["bake"] == "Bake bread daily."
     assert spans["drive"] == "Drive vans to shops."
+
+
+STATIC = StaticModel(
+    ("python", "sql", "team", "lead", "bread", "oven", "baker"),
+    np.random.default_rng(7).standard_normal((7, 6)).astype(np.float32),
+)
+STATIC_SCORER = FastScorer(ENTRIES, common_share=None, static=STATIC, per_word=len(ENTRIES))
+
+
+def static_scores(skill_texts: list[str], passages: list[str]) -> np.ndarray:
+    """Each passage's static score with each skill text, computed directly: the sum over its
+    words of weight × (the word's positive similarity with the skill's unit vector), over the
+    norm of the passage's vector."""
+
+    def weighted(text: str) -> dict[int, float]:
+        words = [w for w in text.lower().replace(".", " ").split() if w in STATIC.vocabulary]
+        return {STATIC.vocabulary.index(w): 1.0 + np.log(words.count(w)) for w in set(words)}
+
+    skills = []
+    for text in skill_texts:
+        total = sum((w * STATIC.vectors[i] for i, w in weighted(text).items()), np.zeros(6))
+        skills.append(total / np.linalg.norm(total) if np.linalg.norm(total) > 0 else total)
+    rows = []
+    for passage in passages:
+        words = weighted(passage)
+        vector = sum((w * STATIC.vectors[i] for i, w in words.items()), np.zeros(6))
+        norm = np.linalg.norm(vector)
+        rows.append(
+            [
+                sum(w * max(float(STATIC.vectors[i] @ skill), 0.0) for i, w in words.items()) / norm
+                if norm > 0
+                else 0.0
+                for skill in skills
+            ]
+        )
+    return np.array(rows)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(WORDS | st.just("baker"), max_size=8).map(" ".join), min_size=1,
+                max_size=4))  # fmt: skip
+def test_static_scores_sum_each_words_similarity_with_the_skill(passages: list[str]) -> None:
+    scores = STATIC_SCORER.scores(passages)
+    expected = {
+        "static_label": [e.label for e in ENTRIES],
+        "static_labels": [entry_words(e) for e in ENTRIES],
+        "static_description": [e.description for e in ENTRIES],
+    }
+    for name, texts in expected.items():
+        assert np.allclose(scores[name], static_scores(texts, passages), atol=1e-5), name
+    # The word scorers are unchanged by a static model (its extra words have no idf there).
+    plain = SCORER.scores(passages)
+    for name in WORD_SCORERS:
+        assert np.allclose(scores[name], plain[name], atol=1e-5), name
+
+
+def test_a_word_only_the_static_model_knows_finds_skills() -> None:
+    # "baker" is in no skill's text: only the static model reads it.
+    scores = STATIC_SCORER.scores(["baker"])
+    assert all(scores[n].max() == 0.0 for n in WORD_SCORERS)
+    assert scores["static_label"].max() > 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.lists(WORDS, max_size=8).map(" ".join), min_size=1, max_size=5),
+    st.lists(st.floats(-3, 3), min_size=len(FAST_SCORERS), max_size=len(FAST_SCORERS)),
+)
+def test_the_one_product_blend_includes_the_static_scores(
+    passages: list[str], weights: list[float]
+) -> None:
+    named = {n: np.float32(w) for n, w in zip(FAST_SCORERS, weights, strict=True)}
+    separate = STATIC_SCORER.sparse_scores(passages)
+    expected = sum(separate[n].toarray() * w for n, w in named.items())
+    assert np.allclose(STATIC_SCORER.blended_scores(passages, named).toarray(), expected,
+                       atol=1e-4)  # fmt: skip

@@ -1,10 +1,12 @@
-"""The fast path: word TF-IDF scorers blended linearly, sparse from end to end.
+"""The fast path: word TF-IDF scorers and a static sentence model blended linearly, sparse from
+end to end.
 
 A passage shares words with a few hundred of the 13,896 skills at most, so its scores are a sparse
-row: three sparse products (labels, preferred label, description), one weighted sum, and the best
-few of the row's non-zeros. No dense (passages × skills) matrix, no character n-grams and no
-rank features (which need every skill's score): tens of thousands of passages per second on one
-core, at some cost in quality (bench/eval_skills.py reports both paths).
+row: four sparse products (word TF-IDF over labels, preferred label and description; the static
+model's similarity with the preferred label, core/skills/static.py), one weighted sum, and the
+best few of the row's non-zeros. No dense (passages × skills) matrix, no character n-grams, no
+transformer and no rank features (which need every skill's score): about ten thousand passages
+per second on one core, at some cost in quality (bench/eval_skills.py reports both paths).
 """
 
 from __future__ import annotations
@@ -20,8 +22,17 @@ from mobilise.core.skills.blend import PRIOR, Blend, Candidates
 from mobilise.core.skills.inferencer import FloatArray, SkillInferencer
 from mobilise.core.skills.lexical import entry_words
 from mobilise.core.skills.model import TaxonomyEntry
+from mobilise.core.skills.static import PER_WORD, StaticModel, passage_norms, word_skill_matrix
 
-FAST_SCORERS = ("word_labels", "word_label", "word_description")
+WORD_SCORERS = ("word_labels", "word_label", "word_description")
+# The static model's similarity of a passage with each skill's preferred label, labels, description.
+STATIC_TEXTS = {
+    "static_label": "word_label",
+    "static_labels": "word_labels",
+    "static_description": "word_description",
+}
+STATIC_SCORERS = tuple(STATIC_TEXTS)
+FAST_SCORERS = (*WORD_SCORERS, *STATIC_SCORERS)
 FAST_FEATURES = (*FAST_SCORERS, PRIOR)
 # Measured on the validation split (5-fold): 0.02 ranks as well as no cut (macro RP@5 49.6 against
 # 49.5) at 1.6x the speed; 0.005 reached 1.9x but lost 1.3 points.
@@ -29,24 +40,41 @@ COMMON_SHARE = 0.02
 IntArray = NDArray[np.int64]
 
 
-class FastScorer:
-    """Word TF-IDF cosines of passages with three texts of every skill, as sparse matrices.
+def documents_of(entries: Sequence[TaxonomyEntry]) -> dict[str, list[str]]:
+    """The texts of each word index: every skill's labels, its preferred label, its description."""
+    return {
+        "word_labels": [entry_words(e) for e in entries],
+        "word_label": [e.label for e in entries],
+        "word_description": [e.description or e.label for e in entries],
+    }
 
-    The three indexes share one vocabulary, so a passage is tokenised once; each index keeps its
-    own inverse document frequencies. With `common_share` None the cosines equal those of three
-    separate TfidfVectorizers with sublinear term frequency and English stop words.
+
+class FastScorer:
+    """Word TF-IDF cosines of passages with three texts of every skill, and with a static model
+    the similarity of its vectors of the passage and of the skill's preferred label, as sparse
+    matrices.
+
+    The indexes share one vocabulary (the taxonomy's words and the static model's), so a passage
+    is tokenised once; each index keeps its own inverse document frequencies. With
+    `common_share` None the cosines equal those of three separate TfidfVectorizers with
+    sublinear term frequency and English stop words.
     """
 
     def __init__(
-        self, entries: Sequence[TaxonomyEntry], common_share: float | None = COMMON_SHARE
+        self,
+        entries: Sequence[TaxonomyEntry],
+        common_share: float | None = COMMON_SHARE,
+        static: StaticModel | None = None,
+        per_word: int = PER_WORD,
     ) -> None:
-        documents = {
-            "word_labels": [entry_words(e) for e in entries],
-            "word_label": [e.label for e in entries],
-            "word_description": [e.description or e.label for e in entries],
-        }
+        documents = documents_of(entries)
         self._counter = CountVectorizer(stop_words="english", dtype=np.float32)
         self._counter.fit([text for texts in documents.values() for text in texts])
+        if static is not None:
+            words = sorted(set(self._counter.vocabulary_) | set(static.vocabulary))
+            self._counter = CountVectorizer(
+                stop_words="english", dtype=np.float32, vocabulary=words
+            ).fit([])
         self._idf: dict[str, FloatArray] = {}
         # (vocabulary × skills): inverse document frequency × the skills' unit TF-IDF vectors.
         self._weighted: dict[str, sp.csr_matrix] = {}
@@ -71,18 +99,44 @@ class FastScorer:
             self._weighted[name] = sp.csr_matrix(
                 sp.diags(idf) @ skills.T.astype(np.float32), dtype=np.float32
             )
-        self._stacked = sp.vstack([self._weighted[n] for n in FAST_SCORERS], format="csr")
-        self.names: tuple[str, ...] = FAST_SCORERS
+        self.names: tuple[str, ...] = WORD_SCORERS
+        self._static: FloatArray | None = None
+        if static is not None:
+            self._static = self._aligned(static)
+            for name, index in STATIC_TEXTS.items():
+                vectors = np.asarray(self._terms_of(documents[index]) @ self._static)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 1e-12)
+                self._weighted[name] = word_skill_matrix(self._static, vectors, per_word)
+            self.names = FAST_SCORERS
+        self._stacked = sp.vstack([self._weighted[n] for n in self.names], format="csr")
         self.width = len(entries)
+
+    def _aligned(self, static: StaticModel) -> FloatArray:
+        """The static model's word vectors in this scorer's vocabulary order (zero rows for
+        words it does not know)."""
+        vocabulary = self._counter.vocabulary_
+        aligned = np.zeros((len(vocabulary), static.vectors.shape[1]), dtype=np.float32)
+        rows = [vocabulary[word] for word in static.vocabulary]
+        aligned[rows] = static.vectors
+        return aligned
+
+    def _terms_of(self, passages: Sequence[str]) -> sp.csr_matrix:
+        """Sublinear term frequencies (1 + log count) of the passages' words."""
+        counts = sp.csr_matrix(self._counter.transform(passages), dtype=np.float32)
+        counts.data = 1.0 + np.log(counts.data)
+        return counts
 
     def _terms(self, passages: Sequence[str]) -> tuple[sp.csr_matrix, dict[str, FloatArray]]:
         """Sublinear term frequencies of the passages, and for each scorer the inverse norm of
         each passage's TF-IDF vector (0 for a passage with none of that index's words)."""
-        counts = sp.csr_matrix(self._counter.transform(passages), dtype=np.float32)
-        counts.data = 1.0 + np.log(counts.data)
+        counts = self._terms_of(passages)
         squared = counts.multiply(counts).tocsr()
         inverse = {}
-        for name in FAST_SCORERS:
+        if self._static is not None:
+            norms = passage_norms(counts, self._static)
+            inverse.update(dict.fromkeys(STATIC_SCORERS, norms))
+        for name in WORD_SCORERS:
             norms = np.sqrt(squared @ (self._idf[name] ** 2))
             inverse[name] = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0).astype(
                 np.float32
@@ -94,7 +148,7 @@ class FastScorer:
         counts, inverse = self._terms(passages)
         return {
             name: sp.csr_matrix(sp.diags(inverse[name]) @ (counts @ self._weighted[name]))
-            for name in FAST_SCORERS
+            for name in self.names
         }
 
     def blended_scores(
@@ -105,7 +159,7 @@ class FastScorer:
         stacked."""
         counts, inverse = self._terms(passages)
         queries = sp.hstack(
-            [sp.diags(inverse[n] * weights[n]) @ counts for n in FAST_SCORERS], format="csr"
+            [sp.diags(inverse[n] * weights[n]) @ counts for n in self.names], format="csr"
         )
         return sp.csr_matrix(queries @ self._stacked)
 
@@ -123,7 +177,7 @@ class FastSkillInferencer(SkillInferencer):
         super().__init__(entries, [scorer], blend)
         self._fast = scorer
         weights = dict(zip(blend.features, blend.weights, strict=True))
-        self._weights = {n: np.float32(weights.get(n, 0.0)) for n in FAST_SCORERS}
+        self._weights = {n: np.float32(weights.get(n, 0.0)) for n in scorer.names}
         self._prior_weighted = (np.float32(weights.get(PRIOR, 0.0)) * self._prior).astype(
             np.float32
         )
