@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from mobilise.services import (
+    community_demo,
     demo,
     framework,
     hackathon_demo,
@@ -59,5 +60,11 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
         report.append(
             f"Generated {events.hackathons} demo hackathons with {events.participants} "
             "participants."
+        )
+    if demo_people and community_demo.communities_are_empty(engine):
+        gathered = community_demo.generate_demo_communities(engine, seed=seed)
+        report.append(
+            f"Generated {gathered.communities} demo communities, {gathered.events} events with "
+            f"{gathered.registrations} registrations and {gathered.mentorings} mentorings."
         )
     return report
