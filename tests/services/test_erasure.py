@@ -122,7 +122,7 @@ def test_approved_erasure_leaves_no_trace_of_name_or_email(
         step = session.scalars(select(ApplicationTransition)).one()
         assert (step.actor_label, step.reason) == (pseudonym, "")
         assert session.scalars(select(PanelScore.comment)).one() == ""
-        assert session.scalar(select(func.count()).select_from(Position)) >= 1
+        assert (session.scalar(select(func.count()).select_from(Position)) or 0) >= 1
         # The rest is gone.
         for model in (SkillClaim, SensitiveAttributes):
             mine = (
