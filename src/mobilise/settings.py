@@ -126,8 +126,8 @@ class Settings(BaseSettings):
         default=None,
         ge=0.0,
         le=1.0,
-        description="Score a suggested skill needs to be shown (for a person's text, a learning "
-        "item, an opportunity). Unset: the threshold calibrated on the DDaT framework's own words "
+        description="Score a suggested skill needs to be shown as a learning item's tag or an "
+        "opportunity's required skill. Unset: the threshold calibrated on the framework's words "
         "(suggestions right at least half the time, held out; docs/skills.md).",
     )
 

@@ -261,6 +261,15 @@ def enqueue_tag_learning(
     _enqueue("tag-learning", {"top": top}, follow)
 
 
+@enqueue_app.command("tag-opportunities")
+def enqueue_tag_opportunities(
+    top: int = typer.Option(10, "--top", help="Skills suggested per opportunity at most."),
+    follow: bool = FOLLOW,
+) -> None:
+    """Queue suggesting required skills for every opportunity from its words."""
+    _enqueue("tag-opportunities", {"top": top}, follow)
+
+
 @enqueue_app.command("analytics-refresh")
 def enqueue_analytics_refresh(
     full: bool = typer.Option(False, "--full", help="Rebuild everything, not only what changed."),

@@ -32,8 +32,10 @@ from mobilise.services.jobs.kinds import (
     ImportParameters,
     InferTextsParameters,
     TagLearningParameters,
+    TagOpportunitiesParameters,
 )
 from mobilise.services.jobs.queue import SERIALIZATION, WORKFLOW_PREFIX
+from mobilise.services.opportunity_skills import tag_opportunities
 from mobilise.services.skill_batches import infer_file
 from mobilise.services.skill_tags import tag_learning_catalogue
 from mobilise.services.transfer import IMPORTS
@@ -241,6 +243,24 @@ def _tag_learning(parameters: dict[str, Any]) -> dict[str, Any]:
 
 
 @DBOS.step()
+def _tag_opportunities(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = TagOpportunitiesParameters.model_validate(parameters)
+    report = _report()
+    report(0, 0, "opportunities read")
+    with _failing_clearly():
+        result = tag_opportunities(
+            _engine(), _as_job(report), top=checked.top, progress=report.saying("opportunities")
+        )
+    return {
+        "opportunities": result.opportunities,
+        "suggestions": result.suggestions,
+        "seconds": result.seconds,
+        "summary": f"Suggested {result.suggestions:,} required skills for "
+        f"{result.opportunities:,} opportunities, for their owners to confirm.",
+    }
+
+
+@DBOS.step()
 def _infer_texts(parameters: dict[str, Any]) -> dict[str, Any]:
     checked = InferTextsParameters.model_validate(parameters)
     report = _report()
@@ -305,5 +325,6 @@ STEPS: dict[str, Runner] = {
     "tag-learning": _tag_learning,
     "infer-texts": _infer_texts,
     "analytics-refresh": _analytics_refresh,
+    "tag-opportunities": _tag_opportunities,
 }
 RUNNERS: dict[str, Runner] = {kind: _workflow(kind, step) for kind, step in STEPS.items()}

@@ -21,6 +21,7 @@ from mobilise.services.actors import Actor
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.framework import get_version
 from mobilise.services.learning import LearningItemNotFound
+from mobilise.services.skill_calibration import suggestion_threshold
 from mobilise.services.skill_crosswalk import accepted_links, has_crosswalk
 from mobilise.services.skill_demand import raise_demand
 from mobilise.services.skill_inference import infer_skills
@@ -28,7 +29,6 @@ from mobilise.store.database import reading, transaction
 from mobilise.store.models import LearningItem, LearningItemSkill, LearningItemTag, SkillRecord
 
 TAG_TOP = 10
-TAG_MIN_SCORE = 0.3
 DEMAND_MIN_SCORE = 0.45
 # Items read per call of the inferencer: large enough to use its matrix products well.
 BATCH = 256
@@ -74,11 +74,13 @@ def tag_learning_catalogue(
     actor: Actor | None = None,
     *,
     top: int = TAG_TOP,
-    min_score: float = TAG_MIN_SCORE,
+    min_score: float | None = None,
     progress: Progress | None = None,
 ) -> TaggingSummary:
-    """Replace every item's tags with those inferred now; one transaction, audited."""
+    """Replace every item's inferred tags with those found now (scoring at least `min_score`,
+    by default the suggestion threshold); one transaction, audited."""
     started = time.perf_counter()
+    threshold = suggestion_threshold() if min_score is None else min_score
     with reading(engine) as session:
         items = [
             (row.id, row.key, row.title, row.description)
@@ -96,7 +98,7 @@ def tag_learning_catalogue(
                 [
                     Found(s.key, s.label, s.score, s.start, s.end)
                     for s in suggestions
-                    if s.score >= min_score
+                    if s.score >= threshold
                 ]
             )
         if progress is not None:

@@ -18,6 +18,7 @@ def test_kinds_are_the_real_ones() -> None:
         "tag-learning",
         "infer-texts",
         "analytics-refresh",
+        "tag-opportunities",
     )
 
 

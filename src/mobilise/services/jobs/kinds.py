@@ -84,6 +84,13 @@ class TagLearningParameters(_Parameters):
     top: Annotated[int, Field(ge=1, le=100)] = 10
 
 
+class TagOpportunitiesParameters(_Parameters):
+    """Required skills suggested for every opportunity from its words, for owners to confirm
+    (services/opportunity_skills.py)."""
+
+    top: Annotated[int, Field(ge=1, le=30)] = 10
+
+
 class InferTextsParameters(_Parameters):
     """`mobilise skills infer-texts`, run by a worker: a JSON Lines file of texts in, their
     suggested skills out (services/skill_batches.py)."""
@@ -112,6 +119,7 @@ PARAMETERS: dict[str, type[_Parameters]] = {
     "tag-learning": TagLearningParameters,
     "infer-texts": InferTextsParameters,
     "analytics-refresh": AnalyticsRefreshParameters,
+    "tag-opportunities": TagOpportunitiesParameters,
 }
 KINDS = tuple(PARAMETERS)
 
