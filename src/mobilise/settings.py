@@ -130,6 +130,37 @@ class Settings(BaseSettings):
         "opportunity's required skill. Unset: the threshold calibrated on the framework's words "
         "(suggestions right at least half the time, held out; docs/skills.md).",
     )
+    # Retention (docs/privacy.md): `mobilise retention apply` and the `retention` job delete
+    # records of each kind once they are older than their limit.
+    retention_sent_messages_days: int = Field(
+        default=365, ge=1, description="Days a delivered notification is kept after it was sent."
+    )
+    retention_unsuccessful_applications_days: int = Field(
+        default=730,
+        ge=1,
+        description="Days an application that ended without a place (not selected, declined, "
+        "withdrawn) is kept after its last change.",
+    )
+    retention_unconfirmed_claims_days: int = Field(
+        default=365,
+        ge=1,
+        description="Days a suggested or rejected skill claim is kept after its date.",
+    )
+    retention_cancelled_registrations_days: int = Field(
+        default=365,
+        ge=1,
+        description="Days a cancelled event registration is kept after it was cancelled.",
+    )
+    retention_ended_tokens_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days an API token is kept after it was revoked or expired.",
+    )
+    retention_audit_days: int = Field(
+        default=2557,
+        ge=365,
+        description="Days an audit event is kept (seven years by default).",
+    )
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Settings:
