@@ -77,8 +77,17 @@ def add_community(engine: Engine, *, capacity: int = 2) -> CommunitySetup:
     return CommunitySetup(programme, skill)
 
 
-def claim_skill(engine: Engine, person: str, skill: str, level: int) -> None:
-    """`person` claims `skill` at `level`, later than the workforce's claims (so it counts)."""
+def claim_skill(
+    engine: Engine,
+    person: str,
+    skill: str,
+    level: int,
+    *,
+    source: str = "self",
+    claimed_on: date = date(2025, 1, 1),
+) -> None:
+    """`person` claims `skill` at `level` (later than tests/support/workforce.py's claims, or
+    assessed, which outranks any self claim of a demo workforce)."""
     with transaction(engine) as session:
         skill_id = session.scalar(select(SkillRecord.id).where(SkillRecord.key == skill))
         person_id = session.scalar(select(Person.id).where(Person.key == person))
@@ -89,9 +98,9 @@ def claim_skill(engine: Engine, person: str, skill: str, level: int) -> None:
                 person_id=person_id,
                 skill_id=skill_id,
                 level=level,
-                source="self",
+                source=source,
                 status="active",
                 evidence="led the work",
-                claimed_on=date(2025, 1, 1),
+                claimed_on=claimed_on,
             )
         )
