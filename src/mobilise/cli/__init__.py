@@ -17,6 +17,7 @@ from mobilise.cli import (
     learning,
     marketplace,
     pathway,
+    privacy,
     programmes,
     register,
     runs,
@@ -49,6 +50,8 @@ app.add_typer(skills.app, name="skills")
 app.add_typer(analytics.app, name="analytics")
 app.add_typer(analytics.targets_app, name="targets")
 app.add_typer(badge.app, name="badge")
+app.add_typer(privacy.retention_app, name="retention")
+app.add_typer(privacy.privacy_app, name="privacy")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("import")(transfer.import_file)

@@ -625,3 +625,13 @@ def download_my_data(engine: Engine, actor: Actor) -> dict[str, Any]:
         if person is None:
             raise NotPermitted("only a person's own account can download their data")
         return personal_data_of(session, person)
+
+
+def personal_data_by_key(engine: Engine, person_key: str) -> dict[str, Any]:
+    """The document for the person with `person_key`, for an operator answering a request made
+    outside the service (the command line: whoever runs it already holds the database)."""
+    with reading(engine) as session:
+        person = session.scalar(select(Person).where(Person.key == person_key))
+        if person is None:
+            raise LookupError(f"no person has the key {person_key!r}")
+        return personal_data_of(session, person)
