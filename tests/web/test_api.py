@@ -109,6 +109,7 @@ SIGNED_IN_API_PATHS = [
     "opportunities/{key}",
     "opportunities/{key}/saved",
     "opportunities/{key}/applications",
+    "opportunities/{key}/skill-suggestions",
     "rounds",
     "rounds/{key}",
     "rounds/{key}/transitions",

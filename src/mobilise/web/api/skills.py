@@ -13,6 +13,7 @@ from mobilise.core.problems import Problem as InputProblem
 from mobilise.services.actors import Actor, Role
 from mobilise.services.jobs.visibility import UploadTooLarge
 from mobilise.services.learning import LearningItemNotFound
+from mobilise.services.opportunity_skills import answer_suggestions, stored_suggestions
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -442,3 +443,60 @@ def review_learning_tag(
     except LearningTagNotFound:
         raise HTTPException(404, "The item has no tag for this ESCO skill.") from None
     return _tag_out(tag)
+
+
+class RequiredSkillSuggestionOut(BaseModel):
+    skill: str
+    skill_name: str
+    score: float = Field(description="0..1; at least the suggestion threshold.")
+    esco: str = Field(description="The ESCO skill found ('' if read against the framework).")
+    esco_label: str
+    start: int = Field(description="Where the span starts in 'title. summary'.")
+    end: int
+    span: str
+
+
+class SuggestionAnswers(BaseModel):
+    confirm: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Suggested skills to require, each with its level (awareness, working, "
+        "practitioner or expert).",
+    )
+    dismiss: list[str] = Field(default_factory=list, max_length=100)
+
+
+@router.get(
+    "/opportunities/{key}/skill-suggestions",
+    response_model=list[RequiredSkillSuggestionOut],
+    summary="Required skills suggested from an opportunity's words, for its owners",
+    responses=NOT_FOUND,
+)
+def opportunity_suggestions(
+    engine: EngineDep, actor: SignedInActor, key: ITEM_KEY
+) -> list[RequiredSkillSuggestionOut]:
+    return [
+        RequiredSkillSuggestionOut(
+            skill=s.skill_key,
+            skill_name=s.skill_name,
+            score=s.score,
+            esco=s.esco_key,
+            esco_label=s.esco_label,
+            start=s.start,
+            end=s.end,
+            span=s.span,
+        )
+        for s in stored_suggestions(engine, actor, key)
+    ]
+
+
+@router.post(
+    "/opportunities/{key}/skill-suggestions",
+    status_code=204,
+    summary="Require some suggested skills (at a level of your choosing) and dismiss others",
+    responses=NOT_FOUND,
+)
+def answer_opportunity_suggestions(
+    engine: EngineDep, actor: SignedInActor, key: ITEM_KEY, body: SuggestionAnswers
+) -> None:
+    answer_suggestions(engine, actor, key, body.confirm, dismiss=body.dismiss)

@@ -49,6 +49,11 @@ from mobilise.services.opportunities import (
     post_opportunity,
     save_opportunity,
 )
+from mobilise.services.opportunity_skills import (
+    SuggestedSkill,
+    stored_suggestions,
+    suggest_required_skills,
+)
 from mobilise.services.programme_views import list_programmes
 from mobilise.services.programmes import organisations_run_by
 from mobilise.services.round_allocation import allocate_round
@@ -56,6 +61,7 @@ from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.pages.form_values import day, errors_for, lines, whole_number
 from mobilise.web.pages.programmes import ACTION_LABELS, acted_on, problem_page
+from mobilise.web.pages.skills import suggestion_choices
 from mobilise.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -136,6 +142,7 @@ def _opportunity_page(
             "title": view.summary.title,
             "opportunity": view,
             "applicants": ranked_applicants(engine, actor, key) if view.owns else [],
+            "suggested": stored_suggestions(engine, actor, key) if view.owns else [],
             "breadcrumbs": [{"text": "Opportunities", "href": "/opportunities"}],
         },
     )
@@ -468,6 +475,8 @@ def _opportunity_form(
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
+    suggested: list[SuggestedSkill] | None = None,
+    choices: dict[str, str] | None = None,
 ) -> HTMLResponse:
     organisations = organisations_run_by(engine, actor)
     if not organisations:
@@ -486,6 +495,8 @@ def _opportunity_form(
             "values": {"kind": "project_role", **values},
             "errors": errors,
             "levels": SkillLevel.labels(),
+            "suggested": suggested,
+            "choices": choices or {},
             "roles": [("", "Not an apprenticeship")]
             + [(r, r.capitalize()) for r in APPRENTICESHIP_ROLES],
             "breadcrumbs": [{"text": "Opportunities", "href": "/opportunities"}],
@@ -520,6 +531,19 @@ async def post_opportunity_submit(
     ends = day(values["ends_on"], "ends_on", source, problems)
     capacity = whole_number(values["capacity"], "capacity", source, problems, high=100_000)
     skills = _required_skills(values["skills"], source, problems)
+    # Suggested skills the owner chose a level for join those typed in (which win).
+    choices = suggestion_choices(form)
+    typed = {s.skill for s in skills}
+    skills += [RequiredSkill(k, level) for k, level in choices.items() if k not in typed]
+    if form.get("action") == "suggest":
+        try:
+            suggested = suggest_required_skills(engine, values["title"], values["summary"])
+        except InvalidInput as error:
+            errors = errors_for(error.problems, OPPORTUNITY_FIELDS, "summary")
+            return _opportunity_form(request, engine, actor, values, errors, status=422)
+        return _opportunity_form(
+            request, engine, actor, values, {}, suggested=suggested, choices=choices
+        )
     spec = OpportunitySpec(
         key=values["key"].strip(),
         round=values["round"],
@@ -540,5 +564,13 @@ async def post_opportunity_submit(
         key = post_opportunity(engine, actor, spec)
     except InvalidInput as error:
         errors = errors_for(error.problems, OPPORTUNITY_FIELDS, "key")
-        return _opportunity_form(request, engine, actor, values, errors, status=422)
+        # Keep the owner's choices among the suggestions on the form shown again.
+        again = (
+            suggest_required_skills(engine, values["title"], values["summary"])
+            if choices and values["summary"].strip()
+            else None
+        )
+        return _opportunity_form(
+            request, engine, actor, values, errors, 422, suggested=again, choices=choices
+        )
     return RedirectResponse(f"/opportunities/{key}", status_code=303)

@@ -4,6 +4,7 @@ skill tags reviewed by learning admins (shown on the item's page)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import (
@@ -23,6 +24,7 @@ from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import InvalidInput
 from mobilise.services.actors import Actor, Role
 from mobilise.services.learning import LearningItemNotFound
+from mobilise.services.opportunity_skills import answer_suggestions
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -259,3 +261,28 @@ def review_learning_tag(
     except (LearningItemNotFound, LearningTagNotFound):
         raise HTTPException(404) from None
     return RedirectResponse(f"/learning/{key}#skill-tags", status_code=303)
+
+
+def suggestion_choices(form: Mapping[str, object]) -> dict[str, str]:
+    """The owner's choice for each suggested skill of an opportunity form ("suggested-KEY": a
+    level, "dismiss", or "" for not required); unchosen ones are left out."""
+    prefix = "suggested-"
+    return {
+        name[len(prefix) :]: value
+        for name, value in form.items()
+        if name.startswith(prefix) and isinstance(value, str) and value
+    }
+
+
+@router.post("/opportunities/{key}/skill-suggestions", response_model=None)
+async def answer_opportunity_suggestions(
+    request: Request,
+    engine: EngineDep,
+    actor: SignedInActor,
+    key: Annotated[str, Path(max_length=200)],
+) -> Response:
+    choices = suggestion_choices(await request.form())
+    confirm = {skill: level for skill, level in choices.items() if level != "dismiss"}
+    dismiss = [skill for skill, level in choices.items() if level == "dismiss"]
+    answer_suggestions(engine, actor, key, confirm, dismiss=dismiss)
+    return RedirectResponse(f"/opportunities/{key}#skills", status_code=303)
