@@ -26,6 +26,7 @@ from mobilise.store.models.framework import (
     SkillLevelRecord,
     SkillRecord,
 )
+from mobilise.store.models.guidance import GuidanceItem
 from mobilise.store.models.hackathons import (
     Hackathon,
     HackathonChallenge,
@@ -107,6 +108,7 @@ __all__ = [
     "ErasureRequest",
     "EventRegistration",
     "FrameworkVersion",
+    "GuidanceItem",
     "Hackathon",
     "HackathonChallenge",
     "HackathonJudge",
