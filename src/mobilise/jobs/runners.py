@@ -31,11 +31,13 @@ from mobilise.services.jobs.kinds import (
     DemoParameters,
     ImportParameters,
     InferTextsParameters,
+    RetentionParameters,
     TagLearningParameters,
     TagOpportunitiesParameters,
 )
 from mobilise.services.jobs.queue import SERIALIZATION, WORKFLOW_PREFIX
 from mobilise.services.opportunity_skills import tag_opportunities
+from mobilise.services.retention import apply_retention
 from mobilise.services.skill_batches import infer_file
 from mobilise.services.skill_tags import tag_learning_catalogue
 from mobilise.services.transfer import IMPORTS
@@ -302,6 +304,22 @@ def _analytics_refresh(parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@DBOS.step()
+def _retention(parameters: dict[str, Any]) -> dict[str, Any]:
+    checked = RetentionParameters.model_validate(parameters)
+    report = _report()
+    report(0, 1, "applying retention rules")
+    outcomes = apply_retention(_engine(), _as_job(report), dry_run=checked.dry_run)
+    report(1, 1, "retention rules applied")
+    counts = {o.kind: o.records for o in outcomes}
+    verb = "Would delete" if checked.dry_run else "Deleted"
+    return {
+        "dry_run": checked.dry_run,
+        "records": counts,
+        "summary": f"{verb} {sum(counts.values()):,} records past their retention limits.",
+    }
+
+
 def _workflow(kind: str, step: Callable[[dict[str, Any]], dict[str, Any]]) -> Runner:
     """The DBOS workflow of one kind of job: its single step, registered under the job's name
     (the name, not the function, is what a worker finds a queued job by)."""
@@ -326,5 +344,6 @@ STEPS: dict[str, Runner] = {
     "infer-texts": _infer_texts,
     "analytics-refresh": _analytics_refresh,
     "tag-opportunities": _tag_opportunities,
+    "retention": _retention,
 }
 RUNNERS: dict[str, Runner] = {kind: _workflow(kind, step) for kind, step in STEPS.items()}

@@ -112,6 +112,12 @@ class AnalyticsRefreshParameters(_Parameters):
     full: bool = False
 
 
+class RetentionParameters(_Parameters):
+    """`mobilise retention apply`, run by a worker (e.g. queued nightly by cron)."""
+
+    dry_run: bool = False
+
+
 PARAMETERS: dict[str, type[_Parameters]] = {
     "import": ImportParameters,
     "demo": DemoParameters,
@@ -120,6 +126,7 @@ PARAMETERS: dict[str, type[_Parameters]] = {
     "infer-texts": InferTextsParameters,
     "analytics-refresh": AnalyticsRefreshParameters,
     "tag-opportunities": TagOpportunitiesParameters,
+    "retention": RetentionParameters,
 }
 KINDS = tuple(PARAMETERS)
 
