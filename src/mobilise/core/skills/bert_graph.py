@@ -121,6 +121,17 @@ def bert_graph(
         divided = node("Mul", [tensor, constant(tensor + "_smoothing", 1 / scale)], tensor + "_s")
         return divided, (weight * scale[:, None]).astype(np.float32)
 
+    def residual(x: str, skip: str, source: str, output: str) -> str:
+        """LayerNorm(x + the dense layer's bias + skip): the residual connection after attention
+        and feed-forward. Kept as Add + LayerNormalization: see onnx_encoder.UNFUSED."""
+        biased = node(
+            "Add", [x, constant(output + "_bias", w(source + "dense.bias"))], output + "_b"
+        )
+        gain = constant(output + "_gain", w(source + "LayerNorm.weight"))
+        beta = constant(output + "_beta", w(source + "LayerNorm.bias"))
+        summed = node("Add", [biased, skip], output + "_summed")
+        return node("LayerNormalization", [summed, gain, beta], output, axis=-1, epsilon=EPSILON)
+
     while f"encoder.layer.{index}.attention.self.query.weight" in weights:
         p = f"encoder.layer.{index}."
         q = f"layer{index}_"
@@ -148,15 +159,7 @@ def bert_graph(
             [context, constant(q + "attention_out", w(p + "attention.output.dense.weight").T)],
             q + "attended",
         )
-        hidden = _skip_norm(
-            nodes,
-            attended,
-            hidden,
-            constant(q + "attention_norm_gain", w(p + "attention.output.LayerNorm.weight")),
-            constant(q + "attention_norm_bias", w(p + "attention.output.LayerNorm.bias")),
-            constant(q + "attention_out_bias", w(p + "attention.output.dense.bias")),
-            q + "attention_normed",
-        )
+        hidden = residual(attended, hidden, p + "attention.output.", q + "attention_normed")
         inner_in, intermediate = smoothed(hidden, w(p + "intermediate.dense.weight").T)
         inner = node("MatMul", [inner_in, constant(q + "intermediate", intermediate)], q + "inner")
         activated = node(
@@ -167,15 +170,7 @@ def bert_graph(
         )
         out_in, output = smoothed(activated, w(p + "output.dense.weight").T)
         out = node("MatMul", [out_in, constant(q + "output", output)], q + "out")
-        hidden = _skip_norm(
-            nodes,
-            out,
-            hidden,
-            constant(q + "output_norm_gain", w(p + "output.LayerNorm.weight")),
-            constant(q + "output_norm_bias", w(p + "output.LayerNorm.bias")),
-            constant(q + "output_bias", w(p + "output.dense.bias")),
-            q + "output_normed",
-        )
+        hidden = residual(out, hidden, p + "output.", q + "output_normed")
         index += 1
     # Mean over real tokens: padding's hidden states are multiplied by 0 and not counted.
     mask = node("Cast", [ATTENTION_MASK], "mask_float", to=TensorProto.FLOAT)
@@ -211,24 +206,3 @@ def bert_graph(
         producer_name="mobilise",
     )
     return bytes(model.SerializeToString())
-
-
-def _skip_norm(
-    nodes: list[NodeProto], x: str, skip: str, gain: str, beta: str, bias: str, output: str
-) -> str:
-    """LayerNorm(x + bias + skip): the residual connection after attention and feed-forward."""
-    biased = output + "_biased"
-    summed = output + "_summed"
-    nodes.append(helper.make_node("Add", [x, bias], [biased], name=biased))
-    nodes.append(helper.make_node("Add", [biased, skip], [summed], name=summed))
-    nodes.append(
-        helper.make_node(
-            "LayerNormalization",
-            [summed, gain, beta],
-            [output],
-            name=output,
-            axis=-1,
-            epsilon=EPSILON,
-        )
-    )
-    return output
