@@ -119,3 +119,38 @@ def test_mentoring_offered_asked_for_matched_and_ended_in_the_pages(
     ended = post_form(client, f"/mentoring/{key}/end", "/mentoring", {"reason": "Done"})
     assert ended.status_code == 303
     assert "Ended: Done" in accessible(client, "/mentoring")
+
+
+def test_organisers_set_up_an_event_in_the_pages(
+    client: TestClient, engine: Engine, ready: CommunitySetup
+) -> None:
+    signed_in(client, "analyst")
+    assert "Set up an event" not in accessible(client, "/events")
+    accessible(client, "/events/new", 403)
+    signed_in(client, "admin", "programme_admin")
+    assert "Set up an event" in accessible(client, "/events")
+    form = accessible(client, "/events/new")
+    assert "AI community of practice" in form
+    values: dict[str, object] = {
+        "key": "bad key",
+        "title": "",
+        "organisation": "dept-a",
+        "community": COMMUNITY,
+        "kind": "party",
+        "date": "2027-02-30",
+        "time": "25:00",
+        "hours": "2",
+        "capacity": "0",
+        "online": "yes",
+    }
+    refused = post_form(client, "/events/new", "/events/new", values)
+    assert refused.status_code == 422
+    assert "must be a time such as 14:30" in refused.text
+    values.update(key="ai-insights-2", title="AI Insights 2", kind="ai-insights")
+    values.update(date="2027-03-02", time="12:30", capacity="100")
+    made = post_form(client, "/events/new", "/events/new", values)
+    assert made.status_code == 303
+    assert made.headers["location"] == "/events/ai-insights-2"
+    page = accessible(client, "/events/ai-insights-2")
+    assert "2 March 2027, 12:30 to 14:30" in page
+    assert "AI community of practice" in page

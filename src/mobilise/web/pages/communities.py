@@ -8,11 +8,14 @@ problem page, and nothing changed.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mobilise.core.problems import InvalidInput, Problem
+from mobilise.services.audit import NotPermitted
 from mobilise.services.communities import (
     get_community,
     join_community,
@@ -20,7 +23,10 @@ from mobilise.services.communities import (
     list_communities,
 )
 from mobilise.services.events import (
+    EVENT_KINDS,
+    EventSpec,
     cancel_registration,
+    create_event,
     event_calendar,
     get_event,
     list_events,
@@ -28,8 +34,10 @@ from mobilise.services.events import (
     register,
     set_registration_open,
 )
+from mobilise.services.programmes import organisations_run_by
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
+from mobilise.web.pages.form_values import day, errors_for, whole_number
 from mobilise.web.pages.hackathons import acted
 from mobilise.web.rendering import render
 
@@ -37,6 +45,24 @@ router = APIRouter(include_in_schema=False)
 
 COMMUNITIES = {"text": "Communities", "href": "/communities"}
 EVENTS = {"text": "Events", "href": "/events"}
+EVENT_FIELDS = {
+    name: name
+    for name in (
+        "key",
+        "title",
+        "organisation",
+        "community",
+        "kind",
+        "summary",
+        "date",
+        "time",
+        "hours",
+        "place",
+        "online",
+        "capacity",
+    )
+}
+EVENT_FIELDS.update({"starts_at": "date", "ends_at": "hours"})
 
 
 @router.get("/communities", response_class=HTMLResponse)
@@ -80,8 +106,95 @@ def events(request: Request, engine: EngineDep, actor: SignedInActor) -> HTMLRes
     return render(
         request,
         "communities/events.html",
-        {"title": "Events", "events": list_events(engine, actor)},
+        {
+            "title": "Events",
+            "events": list_events(engine, actor),
+            "may_set_up": bool(organisations_run_by(engine, actor)),
+        },
     )
+
+
+def _new_event_form(
+    request: Request,
+    engine: EngineDep,
+    actor: SignedInActor,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    organisations = organisations_run_by(engine, actor)
+    if not organisations:
+        raise NotPermitted("only programme admins set up events")
+    communities = [("", "None (a stand-alone event)")] + [
+        (c.key, c.name) for c in list_communities(engine, actor)
+    ]
+    return render(
+        request,
+        "communities/new_event.html",
+        {
+            "title": "Set up an event",
+            "organisations": organisations,
+            "communities": communities,
+            "kinds": [
+                (k, k.replace("-", " ").replace("ai ", "AI ").capitalize()) for k in EVENT_KINDS
+            ],
+            "values": values,
+            "errors": errors,
+            "breadcrumbs": [EVENTS],
+        },
+        status_code=status,
+    )
+
+
+@router.get("/events/new", response_class=HTMLResponse)
+def new_event(request: Request, engine: EngineDep, actor: SignedInActor) -> HTMLResponse:
+    values = {"kind": "meet-up", "time": "17:00", "hours": "2", "capacity": "40", "online": "no"}
+    return _new_event_form(request, engine, actor, values, {})
+
+
+def _clock(text: str, source: str, problems: list[Problem]) -> time | None:
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        problems.append(Problem(source, None, "time", text, "must be a time such as 14:30"))
+        return None
+
+
+@router.post("/events/new", response_class=HTMLResponse)
+async def new_event_submit(request: Request, engine: EngineDep, actor: SignedInActor) -> Response:
+    form = await request.form()
+    values = {name: str(form.get(name, ""))[:5000] for name in EVENT_FIELDS}
+    source = f"event {values['key']}"
+    problems: list[Problem] = []
+    on = day(values["date"], "date", source, problems)
+    at = _clock(values["time"], source, problems)
+    hours = whole_number(values["hours"], "hours", source, problems, low=1, high=240)
+    capacity = whole_number(values["capacity"], "capacity", source, problems, low=1, high=100_000)
+    try:
+        if problems or on is None or at is None or hours is None or capacity is None:
+            raise InvalidInput(problems)
+        starts = datetime.combine(on, at, tzinfo=UTC)
+        key = create_event(
+            engine,
+            actor,
+            EventSpec(
+                key=values["key"].strip(),
+                title=values["title"],
+                organisation=values["organisation"],
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=hours),
+                capacity=capacity,
+                kind=values["kind"],
+                community=values["community"] or None,
+                summary=values["summary"],
+                place=values["place"],
+                online=values["online"] == "yes",
+            ),
+        )
+    except InvalidInput as error:
+        errors = errors_for(error.problems, EVENT_FIELDS, "key")
+        return _new_event_form(request, engine, actor, values, errors, status=422)
+    return RedirectResponse(f"/events/{key}", status_code=303)
 
 
 @router.get("/events/{key}", response_class=HTMLResponse)
