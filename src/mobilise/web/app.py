@@ -34,6 +34,7 @@ from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import mentoring as mentoring_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import people_search as people_search_pages
+from mobilise.web.pages import personal_data as personal_data_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
 from mobilise.web.pages import project_clusters as project_cluster_pages
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         analytics_pages,
         allocation_pages,
         credentials_pages,
+        personal_data_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

@@ -26,6 +26,7 @@ from mobilise.web.api import (
     marketplace,
     people,
     people_search,
+    personal_data,
     programmes,
     project_clusters,
     register,
@@ -176,6 +177,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(allocation.router, dependencies=checked)
     app.include_router(analytics.router, dependencies=checked)
     app.include_router(credentials.router, dependencies=checked)
+    app.include_router(personal_data.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
