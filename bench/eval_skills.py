@@ -175,7 +175,7 @@ def main() -> None:
     )
     if method == "best":
         show(
-            f"Mobilise fast path (lexical only), {arguments.folds}-fold cross-validated",
+            f"Mobilise fast path (word TF-IDF + static model), {arguments.folds}-fold CV",
             cross_validated(gold, folds, "fast", in_process_fold),
         )
     entries = read_esco_entries()
