@@ -118,6 +118,11 @@ def test_join_wait_for_a_place_and_be_mentored(
 
     page.context.clear_cookies()
     sign_in(visitor, manager, ("Programme admin",))
+    visitor.open("/events/new")
+    visitor.check("event-new" + suffix)
+    page.get_by_role("button", name="Set up the event").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    visitor.check("event-new-error" + suffix)
     visitor.open(f"/events/browser-meetup{suffix}")
     visitor.check("event-organiser" + suffix)
     page.get_by_role("button", name="Close registration").click()
