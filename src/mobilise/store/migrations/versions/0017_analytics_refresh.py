@@ -113,4 +113,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS analytics_{table}_changed ON {table}")
     if dialect != "sqlite":
         op.execute("DROP FUNCTION IF EXISTS analytics_note_change()")
-    op.drop_table("analytics_change")
+    # IF EXISTS: a database migrated while 0017 was still an empty placeholder has none, and
+    # downgrading it to 0016 and upgrading again is how it gets them.
+    op.execute("DROP TABLE IF EXISTS analytics_change")
