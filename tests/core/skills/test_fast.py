@@ -193,3 +193,22 @@ def test_the_one_product_blend_includes_the_static_scores(
     expected = sum(separate[n].toarray() * w for n, w in named.items())
     assert np.allclose(STATIC_SCORER.blended_scores(passages, named).toarray(), expected,
                        atol=1e-4)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Python", "SQL", "team's", "oven-baked", "café", "the", "LEAD", "a"])
+            | st.sampled_from([",", ".", "\n", " ", "-", "Bread!"]),
+            max_size=12,
+        ).map("".join),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_own_term_counts_equal_count_vectorizers(passages: list[str]) -> None:
+    for scorer in (SCORER, STATIC_SCORER):
+        expected = scorer._counter.transform(passages).astype(np.float32)
+        expected.data = 1.0 + np.log(expected.data)
+        assert abs(scorer._terms_of(passages) - expected).max() == 0.0
