@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 PAGES = [
     ("home", "/", 200),
     ("about", "/about", 200),
+    ("about-skills", "/about/skills", 200),
     ("framework", "/framework", 200),
     ("role", "/framework/roles/business-architect", 200),
     ("role-without-levels", "/framework/roles/chief-data-officer", 200),

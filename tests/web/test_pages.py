@@ -16,6 +16,7 @@ from tests.web.page_checks import assert_accessible_page
 PAGES = [
     "/",
     "/about",
+    "/about/skills",
     "/framework",
     "/framework/skills",
     "/framework/roles/business-architect",

@@ -158,6 +158,19 @@ class ShippedCalibration:
     calibration: Calibration
     threshold: float
     target_precision: float
+    texts: int = 0
+    pairs: int = 0
+    brier_raw: float = 0.0
+    brier_calibrated: float = 0.0
+    precision: float = 0.0
+    recall: float = 0.0
+
+
+@dataclass(frozen=True)
+class ThresholdInForce:
+    threshold: float
+    source: str  # "setting", "calibrated" or "fallback"
+    calibration: ShippedCalibration | None
 
 
 @lru_cache(maxsize=4)
@@ -168,7 +181,15 @@ def _read(path: Path) -> ShippedCalibration | None:
         return None
     data = json.loads(text)
     return ShippedCalibration(
-        Calibration.from_json(text), float(data["threshold"]), float(data["target_precision"])
+        Calibration.from_json(text),
+        float(data["threshold"]),
+        float(data["target_precision"]),
+        int(data.get("texts", 0)),
+        int(data.get("pairs", 0)),
+        float(data.get("brier_raw", 0.0)),
+        float(data.get("brier_calibrated", 0.0)),
+        float(data.get("precision", 0.0)),
+        float(data.get("recall", 0.0)),
     )
 
 
@@ -176,13 +197,20 @@ def shipped_calibration() -> ShippedCalibration | None:
     return _read(shipped_calibration_file())
 
 
-def suggestion_threshold() -> float:
-    """The score a suggestion needs to be shown: the setting, else the calibrated threshold."""
+def threshold_in_force() -> ThresholdInForce:
+    """The suggestion threshold, where it comes from, and the calibration behind it."""
+    shipped = shipped_calibration()
     chosen = get_settings().skill_suggestion_threshold
     if chosen is not None:
-        return chosen
-    shipped = shipped_calibration()
-    return shipped.threshold if shipped is not None else FALLBACK_THRESHOLD
+        return ThresholdInForce(chosen, "setting", shipped)
+    if shipped is not None:
+        return ThresholdInForce(shipped.threshold, "calibrated", shipped)
+    return ThresholdInForce(FALLBACK_THRESHOLD, "fallback", None)
+
+
+def suggestion_threshold() -> float:
+    """The score a suggestion needs to be shown: the setting, else the calibrated threshold."""
+    return threshold_in_force().threshold
 
 
 def calibrated(suggestions: Sequence[Suggestion]) -> list[Suggestion]:

@@ -14,6 +14,7 @@ from mobilise.services.actors import Actor, Role
 from mobilise.services.jobs.visibility import UploadTooLarge
 from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.opportunity_skills import answer_suggestions, stored_suggestions
+from mobilise.services.skill_calibration import infer_calibrated
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -24,7 +25,7 @@ from mobilise.services.skill_demand import (
     decide_change_request,
     list_change_requests,
 )
-from mobilise.services.skill_inference import MAX_TEXT_BYTES, infer_skills
+from mobilise.services.skill_inference import MAX_TEXT_BYTES
 from mobilise.services.skill_suggestions import (
     MAX_SUGGESTIONS,
     check_text,
@@ -194,7 +195,7 @@ class Decision(BaseModel):
 )
 def infer(engine: EngineDep, actor: SignedInActor, body: InferRequest) -> InferOut:
     check_text(body.text)
-    found = infer_skills([body.text], body.taxonomy, body.top, engine=engine)[0]
+    found = infer_calibrated([body.text], body.taxonomy, body.top, engine=engine)[0]
     return InferOut(
         taxonomy=body.taxonomy,
         suggestions=[

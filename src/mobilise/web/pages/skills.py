@@ -25,6 +25,7 @@ from mobilise.core.problems import InvalidInput
 from mobilise.services.actors import Actor, Role
 from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.opportunity_skills import answer_suggestions
+from mobilise.services.skill_calibration import threshold_in_force
 from mobilise.services.skill_crosswalk import (
     CrosswalkEntryNotFound,
     list_crosswalk,
@@ -43,7 +44,7 @@ from mobilise.services.skill_suggestions import (
     suggest_skills,
 )
 from mobilise.services.skill_tags import LearningTagNotFound, review_tag
-from mobilise.web.access import OperatorActor, Requirement, SignedInActor
+from mobilise.web.access import PUBLIC, OperatorActor, Requirement, SignedInActor
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.rendering import render
 
@@ -286,3 +287,16 @@ async def answer_opportunity_suggestions(
     dismiss = [skill for skill, level in choices.items() if level == "dismiss"]
     answer_suggestions(engine, actor, key, confirm, dismiss=dismiss)
     return RedirectResponse(f"/opportunities/{key}#skills", status_code=303)
+
+
+@router.get("/about/skills", response_class=HTMLResponse, dependencies=[Depends(PUBLIC)])
+def about_skills(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "skills/about.html",
+        {
+            "title": "How Mobilise suggests skills",
+            "found": threshold_in_force(),
+            "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": "About", "href": "/about"}],
+        },
+    )
