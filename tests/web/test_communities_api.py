@@ -8,19 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.support.communities import (
-    COMMUNITY,
-    EVENT,
-    CommunitySetup,
-    add_community,
-    claim_skill,
-)
+from tests.support import communities as support
+from tests.support.communities import COMMUNITY, EVENT, CommunitySetup
 from tests.web.journeys import API, api_post, api_signed_in
 
 
 @pytest.fixture
 def ready(engine: Engine) -> CommunitySetup:
-    return add_community(engine, capacity=1)
+    return support.add_community(engine, capacity=1)
 
 
 def test_communities_and_events_through_the_api(client: TestClient, ready: CommunitySetup) -> None:
@@ -106,7 +101,7 @@ def test_communities_and_events_through_the_api(client: TestClient, ready: Commu
 def test_mentoring_through_the_api(
     client: TestClient, engine: Engine, ready: CommunitySetup
 ) -> None:
-    claim_skill(engine, "lead", ready.skill, 4)
+    support.claim_skill(engine, "lead", ready.skill, 4)
     lead = api_signed_in(client, "lead")
     assert (
         client.put(

@@ -240,15 +240,17 @@ def run_mentoring_round(
         if not choices:
             rule = "no open request has a mentor with room who fits it"
             raise InvalidInput([Problem(f"mentoring round {key}", None, "requests", None, rule)])
+        # Stable ranks by the mentees' order; welfare maximises the total fit (the scores).
+        objective = "rank" if method == "stable" else "fit"
         run_key, result = allocate_in(
             session,
             actor,
             document,
             method,
-            seed=seed,
-            objective="rank" if method == "stable" else "fit",
             key_prefix="mnt-",
             organisation_id=organisation_id,
+            seed=seed,
+            objective=objective,
         )
         started = datetime.now(UTC)
         found = MentoringRound(

@@ -8,18 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mobilise.core.communities import (
+from mobilise.core.communities import states
+from mobilise.core.communities.states import (
+    REGISTRATION_TRANSITIONS,
     MentoringAction,
     MentoringState,
     RegistrationAction,
     RegistrationState,
-    first_waiting,
-    joins_as,
-    next_mentoring_state,
     next_registration_state,
     registration_actions,
 )
-from mobilise.core.communities.states import REGISTRATION_TRANSITIONS
 from mobilise.core.problems import InvalidInput
 
 R = RegistrationState
@@ -73,21 +71,21 @@ def test_nothing_is_allowed_once_attendance_is_settled_but_its_correction() -> N
 @given(st.lists(st.sampled_from(list(MentoringAction)), min_size=1, max_size=5))
 def test_a_mentoring_ends_once(actions: list[MentoringAction]) -> None:
     state = MentoringState.ACTIVE
-    state = next_mentoring_state(state, actions[0])
+    state = states.next_mentoring_state(state, actions[0])
     assert state is MentoringState.ENDED
     for action in actions[1:]:
         with pytest.raises(InvalidInput, match="none"):
-            next_mentoring_state(state, action)
+            states.next_mentoring_state(state, action)
 
 
 @given(st.integers(0, 50), st.integers(1, 50))
 def test_a_place_while_there_is_room(taken: int, capacity: int) -> None:
-    assert (joins_as(taken, capacity) is RA.REGISTER) == (taken < capacity)
+    assert (states.joins_as(taken, capacity) is RA.REGISTER) == (taken < capacity)
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=5), st.integers(1, 100), max_size=20))
 def test_the_first_waiting_is_the_one_waiting_longest(waiting: dict[str, int]) -> None:
-    chosen = first_waiting(waiting)
+    chosen = states.first_waiting(waiting)
     if not waiting:
         assert chosen is None
         return

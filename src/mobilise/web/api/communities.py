@@ -73,12 +73,12 @@ class EventOut(BaseModel):
     organisation: str
     starts_at: datetime
     ends_at: datetime
-    place: str
-    online: bool
     capacity: int
     taken: int
     waiting: int
     registration_open: bool
+    place: str = Field(description="Empty: online only.")
+    online: bool
     your_state: str | None
     your_position: int | None = Field(description="On the waiting list, 1 first.")
 

@@ -15,25 +15,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput, Problem
+from mobilise.services import communities as community_service
+from mobilise.services import events as event_service
 from mobilise.services.audit import NotPermitted
-from mobilise.services.communities import (
-    get_community,
-    join_community,
-    leave_community,
-    list_communities,
-)
-from mobilise.services.events import (
-    EVENT_KINDS,
-    EventSpec,
-    cancel_registration,
-    create_event,
-    event_calendar,
-    get_event,
-    list_events,
-    mark_attendance,
-    register,
-    set_registration_open,
-)
 from mobilise.services.programmes import organisations_run_by
 from mobilise.web.access import SignedInActor
 from mobilise.web.dependencies import EngineDep
@@ -70,20 +54,23 @@ def communities(request: Request, engine: EngineDep, actor: SignedInActor) -> HT
     return render(
         request,
         "communities/list.html",
-        {"title": "Communities of practice", "communities": list_communities(engine, actor)},
+        {
+            "title": "Communities of practice",
+            "communities": community_service.list_communities(engine, actor),
+        },
     )
 
 
 @router.get("/communities/{key}", response_class=HTMLResponse)
 def community(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> HTMLResponse:
-    view = get_community(engine, actor, key[:200])
+    view = community_service.get_community(engine, actor, key[:200])
     return render(
         request,
         "communities/community.html",
         {
             "title": view.summary.name,
             "community": view,
-            "events": list_events(engine, actor, community=view.summary.key),
+            "events": event_service.list_events(engine, actor, community=view.summary.key),
             "breadcrumbs": [COMMUNITIES],
         },
     )
@@ -92,13 +79,17 @@ def community(request: Request, engine: EngineDep, actor: SignedInActor, key: st
 @router.post("/communities/{key}/join", response_class=HTMLResponse)
 def join(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> Response:
     page = f"/communities/{key}"
-    return acted(request, lambda: join_community(engine, actor, key[:200]), page, page)
+    return acted(
+        request, lambda: community_service.join_community(engine, actor, key[:200]), page, page
+    )
 
 
 @router.post("/communities/{key}/leave", response_class=HTMLResponse)
 def leave(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> Response:
     page = f"/communities/{key}"
-    return acted(request, lambda: leave_community(engine, actor, key[:200]), page, page)
+    return acted(
+        request, lambda: community_service.leave_community(engine, actor, key[:200]), page, page
+    )
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -108,7 +99,7 @@ def events(request: Request, engine: EngineDep, actor: SignedInActor) -> HTMLRes
         "communities/events.html",
         {
             "title": "Events",
-            "events": list_events(engine, actor),
+            "events": event_service.list_events(engine, actor),
             "may_set_up": bool(organisations_run_by(engine, actor)),
         },
     )
@@ -126,7 +117,7 @@ def _new_event_form(
     if not organisations:
         raise NotPermitted("only programme admins set up events")
     communities = [("", "None (a stand-alone event)")] + [
-        (c.key, c.name) for c in list_communities(engine, actor)
+        (c.key, c.name) for c in community_service.list_communities(engine, actor)
     ]
     return render(
         request,
@@ -136,7 +127,8 @@ def _new_event_form(
             "organisations": organisations,
             "communities": communities,
             "kinds": [
-                (k, k.replace("-", " ").replace("ai ", "AI ").capitalize()) for k in EVENT_KINDS
+                (k, k.replace("-", " ").replace("ai ", "AI ").capitalize())
+                for k in event_service.EVENT_KINDS
             ],
             "values": values,
             "errors": errors,
@@ -174,10 +166,10 @@ async def new_event_submit(request: Request, engine: EngineDep, actor: SignedInA
         if problems or on is None or at is None or hours is None or capacity is None:
             raise InvalidInput(problems)
         starts = datetime.combine(on, at, tzinfo=UTC)
-        key = create_event(
+        key = event_service.create_event(
             engine,
             actor,
-            EventSpec(
+            event_service.EventSpec(
                 key=values["key"].strip(),
                 title=values["title"],
                 organisation=values["organisation"],
@@ -199,7 +191,7 @@ async def new_event_submit(request: Request, engine: EngineDep, actor: SignedInA
 
 @router.get("/events/{key}", response_class=HTMLResponse)
 def event(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> HTMLResponse:
-    view = get_event(engine, actor, key[:200])
+    view = event_service.get_event(engine, actor, key[:200])
     crumbs = [EVENTS]
     summary = view.summary
     if summary.community_key and summary.community_name:
@@ -214,7 +206,7 @@ def event(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -
 
 @router.get("/events/{key}/calendar.ics")
 def calendar(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> Response:
-    document = event_calendar(engine, key[:200], str(request.base_url))
+    document = event_service.event_calendar(engine, key[:200], str(request.base_url))
     return Response(
         document,
         media_type="text/calendar; charset=utf-8",
@@ -227,13 +219,15 @@ def register_submit(
     request: Request, engine: EngineDep, actor: SignedInActor, key: str
 ) -> Response:
     page = f"/events/{key}"
-    return acted(request, lambda: register(engine, actor, key[:200]), page, page)
+    return acted(request, lambda: event_service.register(engine, actor, key[:200]), page, page)
 
 
 @router.post("/events/{key}/cancel", response_class=HTMLResponse)
 def cancel_submit(request: Request, engine: EngineDep, actor: SignedInActor, key: str) -> Response:
     page = f"/events/{key}"
-    return acted(request, lambda: cancel_registration(engine, actor, key[:200]), page, page)
+    return acted(
+        request, lambda: event_service.cancel_registration(engine, actor, key[:200]), page, page
+    )
 
 
 @router.post("/events/{key}/registration", response_class=HTMLResponse)
@@ -247,7 +241,7 @@ def registration_submit(
     page = f"/events/{key}"
     return acted(
         request,
-        lambda: set_registration_open(engine, actor, key[:200], open_it == "yes"),
+        lambda: event_service.set_registration_open(engine, actor, key[:200], open_it == "yes"),
         page,
         page + "#organise",
     )
@@ -265,7 +259,9 @@ def attendance_submit(
     page = f"/events/{key}"
     return acted(
         request,
-        lambda: mark_attendance(engine, actor, key[:200], registration, attended == "yes"),
+        lambda: event_service.mark_attendance(
+            engine, actor, key[:200], registration, attended == "yes"
+        ),
         page,
         page + "#registrations",
     )
