@@ -28,6 +28,9 @@ API_PATHS = [
     "learning-items/{key}/skill-tags",
     "register",
     "register/{key}",
+    "guidance",
+    "guidance/{key}",
+    "site-search",
     "hackathons/{key}/results",
     "credentials/issuers/{organisation}/keys",
 ]

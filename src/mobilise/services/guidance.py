@@ -222,6 +222,16 @@ def guidance_for_project(engine: Engine, phase: str | None, kind: str) -> list[G
     ]
 
 
+def project_guidance(engine: Engine, project_key: str) -> list[GuidanceView]:
+    """The current guidance for the register project `project_key` (none if there is no such
+    project: the caller has already decided who may see it)."""
+    with reading(engine) as session:
+        row = session.execute(
+            select(AIProject.phase, AIProject.kind).where(AIProject.key == project_key)
+        ).one_or_none()
+    return [] if row is None else guidance_for_project(engine, row.phase, row.kind)
+
+
 def _require_admin(actor: Actor | None) -> None:
     if actor is not None and not actor.is_operator:
         raise NotPermitted("only service admins publish guidance")

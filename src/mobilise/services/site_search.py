@@ -143,9 +143,11 @@ def search_site(
     kinds: tuple[str, ...] = (),
     page: int = 1,
     page_size: int = 20,
+    offset: int | None = None,
 ) -> SitePage:
-    """Guidance, published projects and learning matching `query`, best first, a page at a time;
-    `kinds` narrows to some of them (none chosen: all)."""
+    """Guidance, published projects and learning matching `query`, best first, a page at a time
+    (or `page_size` from `offset`, for the API's cursors); `kinds` narrows to some of them (none
+    chosen: all)."""
     query = query.strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise _refusal("q", query[:40], f"must be at most {MAX_QUERY_LENGTH} characters")
@@ -154,6 +156,8 @@ def search_site(
             raise _refusal("kind", kind, f"must be one of {', '.join(KINDS)}")
     if page < 1:
         raise _refusal("page", str(page), "must be 1 or more")
+    if offset is not None and offset < 0:
+        raise _refusal("offset", str(offset), "must be 0 or more")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise _refusal("page_size", str(page_size), f"must be from 1 to {MAX_PAGE_SIZE}")
     built = _index(engine)
@@ -164,7 +168,8 @@ def search_site(
     chosen = set(kinds or KINDS)
     matches = [r for r in everything if built.index.documents[r.position].kind in chosen]
     results = []
-    for ranked in matches[(page - 1) * page_size : page * page_size]:
+    start = (page - 1) * page_size if offset is None else offset
+    for ranked in matches[start : start + page_size]:
         document = built.index.documents[ranked.position]
         context, summary, current = built.shown[ranked.position]
         results.append(

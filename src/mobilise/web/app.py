@@ -26,6 +26,7 @@ from mobilise.web.pages import cohort_projects as cohort_project_pages
 from mobilise.web.pages import communities as community_pages
 from mobilise.web.pages import credentials as credentials_pages
 from mobilise.web.pages import framework as framework_pages
+from mobilise.web.pages import guidance as guidance_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
 from mobilise.web.pages import hackathons as hackathon_pages
 from mobilise.web.pages import jobs as jobs_pages
@@ -42,6 +43,7 @@ from mobilise.web.pages import register as register_pages
 from mobilise.web.pages import register_editor as register_editor_pages
 from mobilise.web.pages import register_ethics as register_ethics_pages
 from mobilise.web.pages import register_projects as register_projects_pages
+from mobilise.web.pages import search as search_pages
 from mobilise.web.pages import skills as skills_pages
 from mobilise.web.pages import team as team_pages
 from mobilise.web.problems import install_problem_handlers
@@ -132,6 +134,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         allocation_pages,
         credentials_pages,
         personal_data_pages,
+        guidance_pages,
+        search_pages,
     ):
         app.include_router(pages.router, dependencies=checked)
     install_api(app)

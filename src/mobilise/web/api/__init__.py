@@ -20,6 +20,7 @@ from mobilise.web.api import (
     communities,
     credentials,
     framework,
+    guidance,
     hackathons,
     jobs,
     learning,
@@ -178,6 +179,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(analytics.router, dependencies=checked)
     app.include_router(credentials.router, dependencies=checked)
     app.include_router(personal_data.router, dependencies=checked)
+    app.include_router(guidance.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mobilise.services.cohort_projects import around_project
+from mobilise.services.guidance import project_guidance
 from mobilise.services.hackathons import hackathon_challenges_from
 from mobilise.services.register_drafts import organisation_projects, visible_project
 from mobilise.services.register_editing import may_change
@@ -116,6 +117,7 @@ def record(
             "similar": similar,
             "hackathon_challenges": hackathon_challenges_from(engine, key),
             "around_project": around_project(engine, actor, key),
+            "guidance": project_guidance(engine, key),
             "phase_label": {c.value: c.label for c in facets.phases}.get(project.phase or ""),
             "may_edit": actor is not None and may_change(actor, project.organisation_id),
             "breadcrumbs": CRUMBS,
