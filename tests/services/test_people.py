@@ -121,3 +121,63 @@ def test_one_person_checks_agree_with_the_list_rule(
     with reading(engine) as session:
         for person in session.scalars(select(Person)):
             assert may_see(session, actor, person) == (person.key in listed), person.key
+
+
+@pytest.mark.parametrize("reader", ["lead", "analyst"])  # in one round trip with the line check
+def test_a_record_carries_every_claim_by_skill_newest_first(
+    engine: Engine, workforce: Workforce, reader: str
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select, update
+
+    from mobilise.store.database import reading, transaction
+    from mobilise.store.models import SkillClaim, SkillRecord
+    from tests.support.communities import claim_skill
+
+    analyst = workforce.people["analyst"]
+    with reading(engine) as session:
+        first, second = session.scalars(select(SkillRecord.key).order_by(SkillRecord.name).limit(2))
+    claim_skill(engine, "analyst", second, 3, claimed_on=date(2025, 1, 1))
+    claim_skill(engine, "analyst", first, 1, claimed_on=date(2023, 1, 1))
+    claim_skill(engine, "analyst", first, 4, claimed_on=date(2026, 1, 1))
+    with transaction(engine) as session:
+        session.execute(
+            update(SkillClaim)
+            .where(SkillClaim.person_id == analyst, SkillClaim.level == 3)
+            .values(validated_by_id=workforce.people["lead"])
+        )
+        names = dict(session.execute(select(SkillRecord.id, SkillRecord.name)).all())
+        wanted = sorted(
+            (
+                (names[c.skill_id], c.claimed_on, c.level, c.validated_by_id is not None)
+                for c in session.scalars(select(SkillClaim).where(SkillClaim.person_id == analyst))
+            ),
+            key=lambda c: (c[0], -c[1].toordinal()),
+        )
+
+    claims = get_person(engine, development_sign_in(engine, reader, []), "analyst").claims
+
+    assert len(claims) == 4
+    assert [(c.skill_name, c.claimed_on, c.level, c.validated_by is not None) for c in claims] == [
+        (name, on, level, validated) for name, on, level, validated in wanted
+    ]
+    assert [c.validated_by for c in claims if c.validated_by] == ["Lead"]
+
+
+def test_a_record_with_no_claims(engine: Engine, workforce: Workforce) -> None:
+    from sqlalchemy import delete
+
+    from mobilise.store.database import transaction
+    from mobilise.store.models import SkillClaim
+
+    with transaction(engine) as session:
+        session.execute(delete(SkillClaim).where(SkillClaim.person_id == workforce.people["lead"]))
+
+    boss = development_sign_in(engine, "boss", [])
+    record = get_person(engine, boss, "lead")
+
+    assert record.claims == []
+    assert record.summary.display_name == "Lead"
+    assert record.reports == 1
+    assert record.manager_key == "boss"

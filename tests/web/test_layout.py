@@ -31,6 +31,11 @@ def govuk_templates() -> Jinja2Templates:
     """The app's templates, but with a layout that extends GOV.UK's page template."""
     environment = make_environment()
     assert environment.loader is not None
+    # GOV.UK's macro takes the navigation as dictionaries (rendering.py makes tuples).
+    environment.globals["navigation_items"] = lambda navigation: [
+        {"text": text, "href": href, "active": active, "current": current}
+        for text, href, active, current in navigation
+    ]
     environment.loader = ChoiceLoader(
         [DictLoader({"layout.html": GOVUK_LAYOUT}), environment.loader]
     )

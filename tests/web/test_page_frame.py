@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
+from starlette.requests import Request
 
 from mobilise.core.framework import SkillLevel
+from mobilise.services.actors import Actor, Role
 from mobilise.web.page_frame import Breadcrumbs, Chrome, ascii_html
 from mobilise.web.templating import level_label, make_environment
 
@@ -80,3 +82,18 @@ def test_level_labels_are_the_levels_names() -> None:
     assert level_label(None) == ""
     with pytest.raises(ValueError, match="not a valid SkillLevel"):
         level_label(9)
+
+
+def test_the_readers_part_escapes_their_name_and_carries_their_csrf_token() -> None:
+    part = ENVIRONMENT.from_string("{{ account_part() }}")
+    request = Request({"type": "http", "session": {"csrf": "the-token"}})
+    eve = Actor(1, "<b>Eve</b>", person_id=1, roles=frozenset({Role.PERSON}))
+
+    signed_in = part.render(actor=eve, request=request)
+    visitor = part.render(actor=None, request=Request({"type": "http", "session": {}}))
+
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in signed_in
+    assert 'name="csrf_token" value="the-token"' in signed_in
+    assert 'action="/sign-out"' in signed_in
+    assert 'href="/sign-in"' in visitor
+    assert "csrf_token" not in visitor

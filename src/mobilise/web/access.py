@@ -16,11 +16,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 
 from mobilise.services.accounts import actor_for_account
 from mobilise.services.actors import Actor, Role, Scope
 from mobilise.services.api_tokens import actor_for_token
+from mobilise.web.reading_threads import read_in_thread
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
@@ -119,7 +119,7 @@ async def _actor(request: Request) -> Actor | None:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise SignInRequired("The Authorization header must be 'Bearer <token>'.")
-        actor = await run_in_threadpool(actor_for_token, engine, token.strip())
+        actor = await read_in_thread(actor_for_token, engine, token.strip())
         if actor is None:
             raise SignInRequired("The API token is unknown, expired or revoked.")
         request.state.bearer = True
@@ -129,7 +129,7 @@ async def _actor(request: Request) -> Actor | None:
             actors = _actor_cache(request)
             fresh, actor = actors.held(account_id)
             if not fresh:
-                actor = await run_in_threadpool(actors.get, engine, account_id)
+                actor = await read_in_thread(actors.get, engine, account_id)
             if actor is None:  # disabled or removed since the session began
                 request.session.clear()
     request.state.actor = actor

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from mobilise.services.actors import Actor, Role
+from mobilise.web.service_navigation import Navigation
 
 NAVIGATION = (
     ("Framework", "/framework"),
@@ -42,24 +44,35 @@ SIGNED_IN_NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
 )
 
 
-def _navigation(path: str, actor: Actor | None) -> list[dict[str, Any]]:
-    items = list(NAVIGATION)
-    if actor is not None:
-        items = [
-            (text, href)
-            for text, href, roles in SIGNED_IN_NAVIGATION
-            if roles is None or actor.roles & roles
-        ] + items
+@lru_cache(maxsize=64)
+def _sections(roles: frozenset[Role] | None) -> tuple[tuple[str, str], ...]:
+    """The sections a reader with these roles (None: not signed in) is offered."""
+    if roles is None:
+        return NAVIGATION
+    signed_in = tuple(
+        (text, href) for text, href, needs in SIGNED_IN_NAVIGATION if needs is None or roles & needs
+    )
+    return signed_in + NAVIGATION
+
+
+@lru_cache(maxsize=1024)
+def _marked(sections: tuple[tuple[str, str], ...], current: str | None, on_it: bool) -> Navigation:
+    return tuple(
+        (text, href, href == current, on_it and href == current) for text, href in sections
+    )
+
+
+def _navigation(path: str, actor: Actor | None) -> Navigation:
+    """The reader's sections, the one they are in marked: one of a few dozen navigations, each
+    made once (the service navigation keeps each one's HTML by it)."""
+    sections = _sections(None if actor is None else actor.roles)
     # The longest matching prefix is the section the reader is in.
     current = max(
-        (href for _, href in items if path == href or path.startswith(href + "/")),
+        (href for _, href in sections if path == href or path.startswith(href + "/")),
         key=len,
         default=None,
     )
-    return [
-        {"text": text, "href": href, "active": href == current, "current": path == href}
-        for text, href in items
-    ]
+    return _marked(sections, current, path == current)
 
 
 def render(

@@ -20,7 +20,9 @@ MACRO = "govuk_frontend_jinja/components/service-navigation/macro.html"
 ACCOUNT_MARK = Markup("<!--mobilise:account-->")
 MAX_KEPT = 512
 
-Frame = tuple[str, str, tuple[tuple[str, str, bool, bool], ...]]
+# A navigation: (text, href, whether the reader is in that section, whether they are on its page).
+Navigation = tuple[tuple[str, str, bool, bool], ...]
+Frame = tuple[str, str, Navigation]
 
 
 class ServiceNavigation:
@@ -34,18 +36,21 @@ class ServiceNavigation:
         self,
         service_name: str,
         service_url: str,
-        navigation: Sequence[Mapping[str, Any]],
+        navigation: Navigation | Sequence[Mapping[str, Any]],
         account_html: Markup | str,
     ) -> Markup:
-        items = tuple(
-            (str(item["text"]), str(item["href"]), bool(item["active"]), bool(item["current"]))
-            for item in navigation
-        )
-        frame = self._frame((service_name, service_url, items))
-        # escape() leaves the template's Markup as it is and escapes anything else.
-        return frame.replace(ACCOUNT_MARK, escape(account_html), 1)
+        if not isinstance(navigation, tuple):  # GOV.UK's macro's shape: a list of dicts
+            navigation = tuple(
+                (str(item["text"]), str(item["href"]), bool(item["active"]), bool(item["current"]))
+                for item in navigation
+            )
+        before, after = self._frame((service_name, service_url, navigation))
+        # escape() leaves the template's Markup as it is and escapes anything else; str.join, as
+        # Markup's own + would escape the frame's HTML.
+        joined = "".join((before, escape(account_html), after))
+        return Markup(joined)  # noqa: S704 (all three parts are HTML)
 
-    def _render_frame(self, frame: Frame) -> Markup:
+    def _render_frame(self, frame: Frame) -> tuple[str, str]:
         service_name, service_url, items = frame
         macro = self._environment.get_template(MACRO).module.govukServiceNavigation  # type: ignore[attr-defined]
         params = {
@@ -58,4 +63,5 @@ class ServiceNavigation:
             "slots": {"navigationEnd": ACCOUNT_MARK},
         }
         rendered: Markup = macro(params)
-        return rendered
+        before, _, after = str(rendered).partition(ACCOUNT_MARK)
+        return before, after

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from mobilise.services.people import get_person, list_people, organisation_of
 from mobilise.services.profiles import profile_from_claims
 from mobilise.web.access import PeopleReader, SignedInActor
 from mobilise.web.dependencies import EngineDep
+from mobilise.web.reading_threads import read_in_thread
 from mobilise.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +66,7 @@ async def person(
 ) -> HTMLResponse:
     # Only the read waits on the database, in a worker thread; deriving the profile and rendering
     # are a millisecond of CPU, cheaper on the event loop than in a thread contending for the GIL.
-    view = await run_in_threadpool(get_person, engine, actor, key)
+    view = await read_in_thread(get_person, engine, actor, key)
     profile = profile_from_claims(view)
     is_self = actor.person_key == key
     return render(
