@@ -12,15 +12,30 @@ so that a new table cannot hold people's data without a section (or a stated rea
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from mobilise.services.actors import Actor
 from mobilise.services.audit import NotPermitted
+from mobilise.services.personal_data_participation import (
+    Row,
+    activity,
+    communities,
+    credentials,
+    erasure_requests,
+    hackathons,
+    learning,
+    mentoring,
+    messages,
+    panels,
+    plain,
+    rows,
+    saved_opportunities,
+    search_opt_in,
+)
 from mobilise.store.database import reading
 from mobilise.store.models import (
     Account,
@@ -28,40 +43,18 @@ from mobilise.store.models import (
     Application,
     ApplicationTransition,
     Attendance,
-    AuditEvent,
     Cohort,
-    Community,
-    CommunityEvent,
-    CommunityMembership,
-    Credential,
-    ErasureRequest,
-    EventRegistration,
-    FollowedPathway,
-    Hackathon,
-    HackathonJudge,
-    HackathonParticipant,
-    HackathonScore,
-    HackathonTeam,
     InferredClaimEvidence,
-    LearningCompletion,
-    LearningItem,
-    MenteeRequest,
-    Mentoring,
-    MentorOffer,
     Opportunity,
     OpportunityApplication,
     OpportunityApplicationTransition,
     Organisation,
-    OutboxMessage,
-    PanelMember,
     PanelScore,
     Person,
     Position,
     Programme,
-    ProjectSearchOptIn,
     RoleGrant,
     RoleLevelRecord,
-    SavedOpportunity,
     SensitiveAttributes,
     SkillClaim,
     SkillRecord,
@@ -69,31 +62,12 @@ from mobilise.store.models import (
 
 FORMAT = "mobilise-personal-data"
 VERSION = 1
-Row = dict[str, Any]
-AnySelect = Select[*tuple[Any, ...]]
 Section = Callable[[Session, Person], Any]
 
 # Tables holding a person's or account's id that no section reads, and why.
 NOT_EXPORTED: dict[str, str] = {
     "analytics_change": "a queue of people whose statistics must be recomputed; no content",
 }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _rows(session: Session, statement: AnySelect) -> list[Row]:
-    return [
-        {name: _plain(value) for name, value in row.items()}
-        for row in session.execute(statement).mappings()
-    ]
 
 
 def _actor_as_role(label: str, person: Person) -> str:
@@ -115,13 +89,13 @@ def _person(session: Session, person: Person) -> Row:
         "region": person.region,
         "role_level": None if level is None else level.name,
         "has_line_manager": person.manager_id is not None,
-        "started_on": _plain(person.started_on),
-        "left_on": _plain(person.left_on),
+        "started_on": plain(person.started_on),
+        "left_on": plain(person.left_on),
     }
 
 
 def _accounts(session: Session, person: Person) -> list[Row]:
-    accounts = _rows(
+    accounts = rows(
         session,
         select(
             Account.id,
@@ -138,14 +112,14 @@ def _accounts(session: Session, person: Person) -> list[Row]:
     )
     for account in accounts:
         account_id = account.pop("id")
-        account["roles"] = _rows(
+        account["roles"] = rows(
             session,
             select(RoleGrant.role, Organisation.name.label("organisation"), RoleGrant.granted_at)
             .outerjoin(Organisation, Organisation.id == RoleGrant.organisation_id)
             .where(RoleGrant.account_id == account_id)
             .order_by(RoleGrant.id),
         )
-        account["api_tokens"] = _rows(
+        account["api_tokens"] = rows(
             session,
             select(
                 ApiToken.name,
@@ -163,7 +137,7 @@ def _accounts(session: Session, person: Person) -> list[Row]:
 
 
 def _positions(session: Session, person: Person) -> list[Row]:
-    return _rows(
+    return rows(
         session,
         select(
             Organisation.name.label("organisation"),
@@ -181,7 +155,7 @@ def _positions(session: Session, person: Person) -> list[Row]:
 
 
 def _claims(session: Session, person: Person) -> list[Row]:
-    claims = _rows(
+    claims = rows(
         session,
         select(
             SkillClaim.id,
@@ -200,7 +174,7 @@ def _claims(session: Session, person: Person) -> list[Row]:
         .order_by(SkillClaim.claimed_on, SkillClaim.id),
     )
     for claim in claims:
-        claim["inferred_from"] = _rows(
+        claim["inferred_from"] = rows(
             session,
             select(
                 InferredClaimEvidence.esco_label,
@@ -219,7 +193,7 @@ def _sensitive(session: Session, person: Person) -> Row | None:
         return None
     return {
         "consent": found.consent,
-        "consented_on": _plain(found.consented_on),
+        "consented_on": plain(found.consented_on),
         "sex": found.sex,
         "ethnic_group": found.ethnic_group,
         "disability": found.disability,
@@ -228,7 +202,7 @@ def _sensitive(session: Session, person: Person) -> Row | None:
 
 
 def _steps(session: Session, person: Person, model: Any, application_id: int) -> list[Row]:
-    steps = _rows(
+    steps = rows(
         session,
         select(
             model.occurred_at,
@@ -259,7 +233,7 @@ APPLICATION_COLUMNS = (
 
 
 def _cohort_applications(session: Session, person: Person) -> list[Row]:
-    found = _rows(
+    found = rows(
         session,
         select(
             Application.id,
@@ -278,13 +252,13 @@ def _cohort_applications(session: Session, person: Person) -> list[Row]:
     for application in found:
         application_id = application.pop("id")
         application["steps"] = _steps(session, person, ApplicationTransition, application_id)
-        application["attendance"] = _rows(
+        application["attendance"] = rows(
             session,
             select(Attendance.session_on, Attendance.present)
             .where(Attendance.application_id == application_id)
             .order_by(Attendance.session_on),
         )
-        scores = _rows(
+        scores = rows(
             session,
             select(PanelScore.total, PanelScore.points, PanelScore.comment, PanelScore.scored_at)
             .where(PanelScore.application_id == application_id)
@@ -298,7 +272,7 @@ def _cohort_applications(session: Session, person: Person) -> list[Row]:
 
 
 def _opportunity_applications(session: Session, person: Person) -> list[Row]:
-    found = _rows(
+    found = rows(
         session,
         select(
             OpportunityApplication.id,
@@ -321,247 +295,6 @@ def _opportunity_applications(session: Session, person: Person) -> list[Row]:
     return found
 
 
-def _saved_opportunities(session: Session, person: Person) -> list[Row]:
-    return _rows(
-        session,
-        select(Opportunity.key, Opportunity.title, SavedOpportunity.saved_at)
-        .join(Opportunity, Opportunity.id == SavedOpportunity.opportunity_id)
-        .where(SavedOpportunity.person_id == person.id)
-        .order_by(SavedOpportunity.saved_at),
-    )
-
-
-def _panels(session: Session, person: Person) -> Row:
-    """Panels and judging: where the person sits, and how many sheets they scored (the sheets
-    themselves are about other people)."""
-    cohorts = session.scalars(
-        select(Cohort.name)
-        .join(PanelMember, PanelMember.cohort_id == Cohort.id)
-        .where(PanelMember.person_id == person.id)
-        .order_by(Cohort.name)
-    ).all()
-    hackathons = session.scalars(
-        select(Hackathon.title)
-        .join(HackathonJudge, HackathonJudge.hackathon_id == Hackathon.id)
-        .where(HackathonJudge.person_id == person.id)
-        .order_by(Hackathon.title)
-    ).all()
-    panel_sheets = session.scalar(
-        select(func.count()).select_from(PanelScore).where(PanelScore.judge_id == person.id)
-    )
-    judge_sheets = session.scalar(
-        select(func.count()).select_from(HackathonScore).where(HackathonScore.judge_id == person.id)
-    )
-    return {
-        "cohort_panels": list(cohorts),
-        "hackathons_judged": list(hackathons),
-        "application_score_sheets": panel_sheets or 0,
-        "hackathon_score_sheets": judge_sheets or 0,
-    }
-
-
-def _hackathons(session: Session, person: Person) -> list[Row]:
-    return _rows(
-        session,
-        select(
-            HackathonParticipant.key,
-            Hackathon.title.label("hackathon"),
-            HackathonParticipant.preferences,
-            HackathonParticipant.shared_parts,
-            HackathonParticipant.share_granted_at,
-            HackathonParticipant.share_revoked_at,
-            HackathonParticipant.show_name,
-            HackathonTeam.name.label("team"),
-            HackathonParticipant.signed_up_at,
-        )
-        .join(Hackathon, Hackathon.id == HackathonParticipant.hackathon_id)
-        .outerjoin(HackathonTeam, HackathonTeam.id == HackathonParticipant.team_id)
-        .where(HackathonParticipant.person_id == person.id)
-        .order_by(HackathonParticipant.signed_up_at),
-    )
-
-
-def _communities(session: Session, person: Person) -> Row:
-    return {
-        "memberships": _rows(
-            session,
-            select(Community.name.label("community"), CommunityMembership.joined_at)
-            .join(Community, Community.id == CommunityMembership.community_id)
-            .where(CommunityMembership.person_id == person.id)
-            .order_by(CommunityMembership.joined_at),
-        ),
-        "event_registrations": _rows(
-            session,
-            select(
-                CommunityEvent.title.label("event"),
-                CommunityEvent.starts_at,
-                EventRegistration.state,
-                EventRegistration.registered_at,
-                EventRegistration.updated_at,
-            )
-            .join(CommunityEvent, CommunityEvent.id == EventRegistration.event_id)
-            .where(EventRegistration.person_id == person.id)
-            .order_by(EventRegistration.registered_at),
-        ),
-    }
-
-
-def _mentoring(session: Session, person: Person) -> Row:
-    offer = _rows(
-        session,
-        select(
-            MentorOffer.skills,
-            MentorOffer.capacity,
-            MentorOffer.availability,
-            MentorOffer.updated_at,
-        ).where(MentorOffer.person_id == person.id),
-    )
-    request = _rows(
-        session,
-        select(
-            MenteeRequest.skills,
-            MenteeRequest.goals,
-            MenteeRequest.share_across_organisations,
-            MenteeRequest.share_granted_at,
-            MenteeRequest.open,
-            MenteeRequest.updated_at,
-        ).where(MenteeRequest.person_id == person.id),
-    )
-    pairs = _rows(
-        session,
-        select(
-            Mentoring.key,
-            Mentoring.mentor_id,
-            Mentoring.state,
-            Mentoring.fit,
-            Mentoring.explanation,
-            Mentoring.started_at,
-            Mentoring.ended_at,
-            Mentoring.end_reason,
-        )
-        .where(or_(Mentoring.mentor_id == person.id, Mentoring.mentee_id == person.id))
-        .order_by(Mentoring.started_at),
-    )
-    for pair in pairs:
-        pair["your_role"] = "mentor" if pair.pop("mentor_id") == person.id else "mentee"
-    return {
-        "mentor_offer": offer[0] if offer else None,
-        "mentee_request": request[0] if request else None,
-        "mentorings": pairs,
-    }
-
-
-def _learning(session: Session, person: Person) -> Row:
-    return {
-        "completions": _rows(
-            session,
-            select(
-                LearningItem.key,
-                LearningItem.title,
-                LearningCompletion.completed_on,
-                LearningCompletion.recorded_at,
-            )
-            .join(LearningItem, LearningItem.id == LearningCompletion.item_id)
-            .where(LearningCompletion.person_id == person.id)
-            .order_by(LearningCompletion.completed_on),
-        ),
-        "followed_pathways": _rows(
-            session,
-            select(
-                FollowedPathway.target_key,
-                FollowedPathway.target_name,
-                FollowedPathway.item_keys,
-                FollowedPathway.started_at,
-                FollowedPathway.completed_at,
-            )
-            .where(FollowedPathway.person_id == person.id)
-            .order_by(FollowedPathway.started_at),
-        ),
-    }
-
-
-def _credentials(session: Session, person: Person) -> list[Row]:
-    return _rows(
-        session,
-        select(
-            Credential.key,
-            Credential.kind,
-            Credential.achievement_name,
-            Organisation.name.label("issuer"),
-            Credential.issued_at,
-            Credential.valid_until,
-            Credential.revoked_at,
-            Credential.revoked_reason,
-            Credential.token,
-        )
-        .join(Organisation, Organisation.id == Credential.organisation_id)
-        .where(Credential.person_id == person.id)
-        .order_by(Credential.issued_at),
-    )
-
-
-def _messages(session: Session, person: Person) -> list[Row]:
-    return _rows(
-        session,
-        select(
-            OutboxMessage.created_at,
-            OutboxMessage.email,
-            OutboxMessage.kind,
-            OutboxMessage.subject,
-            OutboxMessage.body,
-            OutboxMessage.link,
-            OutboxMessage.sent_at,
-        )
-        .where(OutboxMessage.person_id == person.id)
-        .order_by(OutboxMessage.created_at, OutboxMessage.id),
-    )
-
-
-def _search_opt_in(session: Session, person: Person) -> Row | None:
-    found = session.get(ProjectSearchOptIn, person.id)
-    return None if found is None else {"opted_in_at": _plain(found.opted_in_at)}
-
-
-def _audit(session: Session, person: Person) -> list[Row]:
-    """What the person did and what was done to their record (what changed is left out: an
-    event's before and after may hold other people's data)."""
-    mine = aliased(Account)
-    return _rows(
-        session,
-        select(
-            AuditEvent.occurred_at,
-            AuditEvent.action,
-            AuditEvent.entity_type,
-            AuditEvent.entity_key,
-            (AuditEvent.actor_account_id == mine.id).label("by_you"),
-        )
-        .outerjoin(mine, (mine.id == AuditEvent.actor_account_id) & (mine.person_id == person.id))
-        .where(
-            or_(
-                mine.id.is_not(None),
-                (AuditEvent.entity_type == "person") & (AuditEvent.entity_key == person.key),
-            )
-        )
-        .order_by(AuditEvent.id),
-    )
-
-
-def _erasure_requests(session: Session, person: Person) -> list[Row]:
-    return _rows(
-        session,
-        select(
-            ErasureRequest.key,
-            ErasureRequest.state,
-            ErasureRequest.reason,
-            ErasureRequest.requested_at,
-            ErasureRequest.decided_at,
-            ErasureRequest.decision_reason,
-        )
-        .where(ErasureRequest.person_id == person.id)
-        .order_by(ErasureRequest.requested_at),
-    )
-
-
 SECTIONS: dict[str, Section] = {
     "person": _person,
     "accounts": _accounts,
@@ -570,17 +303,17 @@ SECTIONS: dict[str, Section] = {
     "sensitive_attributes": _sensitive,
     "cohort_applications": _cohort_applications,
     "opportunity_applications": _opportunity_applications,
-    "saved_opportunities": _saved_opportunities,
-    "panels_and_judging": _panels,
-    "hackathons": _hackathons,
-    "communities": _communities,
-    "mentoring": _mentoring,
-    "learning": _learning,
-    "credentials": _credentials,
-    "messages": _messages,
-    "project_search": _search_opt_in,
-    "activity": _audit,
-    "erasure_requests": _erasure_requests,
+    "saved_opportunities": saved_opportunities,
+    "panels_and_judging": panels,
+    "hackathons": hackathons,
+    "communities": communities,
+    "mentoring": mentoring,
+    "learning": learning,
+    "credentials": credentials,
+    "messages": messages,
+    "project_search": search_opt_in,
+    "activity": activity,
+    "erasure_requests": erasure_requests,
 }
 # The tables naming a person or account that each section reads (tests check the schema).
 SECTION_TABLES: dict[str, tuple[str, ...]] = {
