@@ -15,6 +15,7 @@ from mobilise.store.database import reading
 from mobilise.store.models import SkillClaim, SkillRecord
 from mobilise.web.app import create_app
 from tests.support.skill_texts import CV, HOSTILE
+from tests.support.word_documents import with_part, word_cv
 from tests.support.workforce import Workforce, add_workforce
 from tests.web.page_checks import assert_accessible_page
 from tests.web.signing_in import csrf_from, sign_in
@@ -172,3 +173,33 @@ def test_framework_owners_review_the_crosswalk_and_others_cannot(client: TestCli
         "/skills/crosswalk/999999", data={"decision": "reject", "csrf_token": token}
     )
     assert missing.status_code == 404
+
+
+def test_a_word_document_is_read_and_a_hostile_one_explained(client: TestClient) -> None:
+    sign_in(client, "analyst")
+    token = csrf_from(client, "/me/skills/from-text")
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    good = client.post(
+        "/me/skills/from-text",
+        data={"csrf_token": token},
+        files={"file": ("cv.docx", word_cv(CV.splitlines()), docx)},
+    )
+    assert good.status_code == 200
+    assert "Data ethics and privacy" in good.text
+    macros = client.post(
+        "/me/skills/from-text",
+        data={"csrf_token": token},
+        files={
+            "file": ("cv.docx", with_part(word_cv(["Python"]), "word/vbaProject.bin", b"x"), docx)
+        },
+    )
+    assert macros.status_code == 422
+    assert "contains macros" in macros.text
+    assert_accessible_page(macros.text)
+    broken = client.post(
+        "/me/skills/from-text",
+        data={"csrf_token": token},
+        files={"file": ("cv.docx", b"PK\x03\x04 broken", docx)},
+    )
+    assert broken.status_code == 422
+    assert "may be damaged" in broken.text

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mobilise.core.framework import SkillLevel
 from mobilise.core.problems import InvalidInput
 from mobilise.services.actors import Actor, Role
+from mobilise.services.cv_documents import text_of_upload
 from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.opportunity_skills import answer_suggestions
 from mobilise.services.skill_calibration import threshold_in_force
@@ -39,7 +40,6 @@ from mobilise.services.skill_demand import (
 from mobilise.services.skill_inference import MAX_TEXT_BYTES
 from mobilise.services.skill_suggestions import (
     TextSuggestions,
-    decode_upload,
     record_suggestions,
     suggest_skills,
 )
@@ -111,7 +111,7 @@ async def read_text(
     try:
         if file is not None and file.filename:
             raw = await file.read(MAX_TEXT_BYTES + 1)
-            text = decode_upload(raw, file.filename)
+            text = text_of_upload(raw, file.filename)
         found = suggest_skills(engine, actor, text)
     except InvalidInput as error:
         return _form(request, text=text, error=_message(error), status=422)
