@@ -50,6 +50,7 @@ from mobilise.store.models.marketplace import (
     OpportunitySkill,
     SavedOpportunity,
 )
+from mobilise.store.models.people_beyond import CohortTerms, Interest
 from mobilise.store.models.personal_data import ErasureRequest
 from mobilise.store.models.programmes import (
     Application,
@@ -101,6 +102,7 @@ __all__ = [
     "Base",
     "Cohort",
     "CohortItem",
+    "CohortTerms",
     "CohortProject",
     "Community",
     "CommunityEvent",
@@ -117,6 +119,7 @@ __all__ = [
     "HackathonSubmission",
     "HackathonTeam",
     "InferredClaimEvidence",
+    "Interest",
     "JobFamilyRecord",
     "LearningCompletion",
     "LearningItem",

@@ -1,4 +1,5 @@
-"""Reserved for people beyond the civil service and training providers (filled in by the helper that owns it)
+"""People beyond the civil service: interest in programmes, job families and courses, and each
+cohort's terms (open to outsiders, training provider, funding source)
 
 Revision ID: 0021
 Revises: 0020
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0021"
 down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
@@ -16,8 +20,59 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "interest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("target_key", sa.String(length=200), nullable=False),
+        sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("notified_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "kind IN ('programme', 'role_family', 'course')", name=op.f("ck_interest_kind")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_interest_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interest")),
+        sa.UniqueConstraint(
+            "person_id", "kind", "target_key", name=op.f("uq_interest_person_id_kind_target_key")
+        ),
+    )
+    op.create_index(op.f("ix_interest_person_id"), "interest", ["person_id"])
+    op.create_index(op.f("ix_interest_target_key"), "interest", ["target_key"])
+    op.create_table(
+        "cohort_terms",
+        sa.Column("cohort_id", sa.Integer(), nullable=False),
+        sa.Column("open_to_outsiders", sa.Boolean(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=True),
+        sa.Column("funding_source", sa.String(length=40), nullable=True),
+        sa.CheckConstraint(
+            "funding_source IS NULL OR funding_source IN ('apprenticeship_levy', "
+            "'department_budget', 'central_funding', 'self_funded')",
+            name=op.f("ck_cohort_terms_funding_source"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"],
+            ["cohort.id"],
+            name=op.f("fk_cohort_terms_cohort_id_cohort"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["organisation.id"],
+            name=op.f("fk_cohort_terms_provider_id_organisation"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("cohort_id", name=op.f("pk_cohort_terms")),
+    )
+    op.create_index(op.f("ix_cohort_terms_provider_id"), "cohort_terms", ["provider_id"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("cohort_terms")
+    op.drop_table("interest")

@@ -1,0 +1,61 @@
+"""People beyond the civil service: interest in what has not opened yet, and each cohort's terms
+for outsiders, its training provider and its funding source.
+
+Interest is kept per person and target (a programme, a job family or a learning item, by key) so
+a cohort opening finds who asked in one indexed read. A cohort's terms live beside the cohort,
+not on it, because most cohorts have none: no row means the programme's own eligibility decides
+and no provider or funding source is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mobilise.store.models.base import Base
+from mobilise.store.models.programmes import one_of
+
+INTEREST_KINDS = ("programme", "role_family", "course")
+FUNDING_SOURCES = ("apprenticeship_levy", "department_budget", "central_funding", "self_funded")
+
+
+class Interest(Base):
+    """A person asking to be told when applications open for something."""
+
+    __tablename__ = "interest"
+    __table_args__ = (
+        UniqueConstraint("person_id", "kind", "target_key"),
+        CheckConstraint(one_of("kind", INTEREST_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    target_key: Mapped[str] = mapped_column(String(200), index=True)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The latest time a cohort opening was announced to them (they are told again for the next).
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CohortTerms(Base):
+    """Who may apply from outside government, who delivers a cohort and who pays for it."""
+
+    __tablename__ = "cohort_terms"
+    __table_args__ = (
+        CheckConstraint(
+            "funding_source IS NULL OR " + one_of("funding_source", FUNDING_SOURCES),
+            name="funding_source",
+        ),
+    )
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohort.id", ondelete="CASCADE"), primary_key=True
+    )
+    open_to_outsiders: Mapped[bool] = mapped_column(Boolean, default=False)
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    funding_source: Mapped[str | None] = mapped_column(String(40))
