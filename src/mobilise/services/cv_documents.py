@@ -31,8 +31,9 @@ WORD_EXTENSIONS = (".docx",)
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 
 
-def _refusal(filename: str, rule: str) -> InvalidInput:
-    return InvalidInput([Problem("upload", None, "file", filename, rule)])
+def _refusal(filename: str, rule: str, *, size: bool = False) -> InvalidInput:
+    problems = [Problem("upload", None, "file", filename, rule)]
+    return UploadTooLarge(problems) if size else InvalidInput(problems)
 
 
 def _check_package(archive: zipfile.ZipFile, filename: str) -> None:
@@ -41,17 +42,8 @@ def _check_package(archive: zipfile.ZipFile, filename: str) -> None:
         raise _refusal(filename, f"has {len(parts):,} parts; a Word document has far fewer")
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UploadTooLarge(
-            [
-                Problem(
-                    "upload",
-                    None,
-                    "file",
-                    filename,
-                    f"unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are read",
-                )
-            ]
-        )
+        rule = f"unpacks to {unpacked:,} bytes; at most {MAX_UNPACKED_BYTES:,} are read"
+        raise _refusal(filename, rule, size=True)
     names = {part.filename.lower() for part in parts}
     if any(name.rsplit("/", 1)[-1] in MACRO_PARTS for name in names):
         raise _refusal(
@@ -79,9 +71,7 @@ def _blocks(document: WordDocument) -> Iterator[str]:
 def read_docx(raw: bytes, filename: str) -> str:
     """The text of a .docx; InvalidInput naming the rule it breaks (UploadTooLarge for size)."""
     if len(raw) > MAX_TEXT_BYTES:
-        raise UploadTooLarge(
-            [Problem("upload", None, "file", filename, f"is larger than {MAX_TEXT_BYTES:,} bytes")]
-        )
+        raise _refusal(filename, f"is larger than {MAX_TEXT_BYTES:,} bytes", size=True)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             _check_package(archive, filename)

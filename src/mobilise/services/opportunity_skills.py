@@ -64,20 +64,25 @@ def opportunity_text(title: str, summary: str) -> str:
     return f"{title.strip()}. {summary.strip()}"
 
 
+def _default_skills(session: Session) -> tuple[int, dict[str, tuple[int, str]]]:
+    """The default version's id, and its skills: key to (id, name)."""
+    version = get_version(session, None)
+    rows = session.execute(
+        select(SkillRecord.key, SkillRecord.id, SkillRecord.name).where(
+            SkillRecord.framework_version_id == version.id
+        )
+    )
+    return version.id, {row.key: (row.id, row.name) for row in rows}
+
+
 def _suggested(
     engine: Engine, session: Session, texts: Sequence[str], top: int, min_score: float
 ) -> list[list[SuggestedSkill]]:
     """Each text's framework skills, best first (one inference call for them all)."""
-    version = get_version(session, None)
-    records = dict(
-        session.execute(
-            select(SkillRecord.key, SkillRecord.name).where(
-                SkillRecord.framework_version_id == version.id
-            )
-        ).all()
-    )
+    version_id, skills = _default_skills(session)
+    records = {key: name for key, (_, name) in skills.items()}
     answers: list[list[SuggestedSkill]] = []
-    if not has_crosswalk(session, version.id):
+    if not has_crosswalk(session, version_id):
         # No crosswalk yet: the text is read against the framework's skills directly.
         direct = infer_calibrated(texts, "ddat", top, engine=engine)
         for text, suggestions in zip(texts, direct, strict=True):
@@ -100,7 +105,7 @@ def _suggested(
         return answers
     for text, esco in zip(texts, infer_skills(texts, "esco", ESCO_TOP), strict=True):
         found = [Found(s.key, s.label, s.score, s.start, s.end) for s in esco]
-        links = accepted_links(session, version.id, (f.esco_key for f in found))
+        links = accepted_links(session, version_id, (f.esco_key for f in found))
         mapped = [
             SuggestedSkill(
                 m.skill_key,
@@ -246,14 +251,7 @@ def tag_opportunities(
     now = datetime.now(UTC)
     stored = 0
     with transaction(engine) as session:
-        version = get_version(session, None)
-        ids = dict(
-            session.execute(
-                select(SkillRecord.key, SkillRecord.id).where(
-                    SkillRecord.framework_version_id == version.id
-                )
-            ).all()
-        )
+        ids = {key: skill_id for key, (skill_id, _) in _default_skills(session)[1].items()}
         session.execute(delete(OpportunitySkillSuggestion))
         for row, found in zip(rows, suggested, strict=True):
             for s in found:
