@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,9 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from mobilise.cli import app
-from mobilise.store.database import reading, transaction
+from mobilise.store.database import reading
 from mobilise.store.models import OutboxMessage
+from tests.support.personal_records import add_message_sent_long_ago
 from tests.support.workforce import add_workforce
 
 runner = CliRunner()
@@ -26,14 +26,7 @@ def _sent_messages(engine: Engine) -> int:
 @pytest.mark.usefixtures("database_url_env")
 def test_retention_dry_run_counts_then_apply_deletes(engine: Engine) -> None:
     workforce = add_workforce(engine)
-    long_ago = datetime.now(UTC) - timedelta(days=400)
-    with transaction(engine) as session:
-        session.add(
-            OutboxMessage(
-                created_at=long_ago, person_id=workforce.people["lead"], kind="note",
-                subject="old", body="", sent_at=long_ago,
-            )
-        )  # fmt: skip
+    add_message_sent_long_ago(engine, workforce.people["lead"])
 
     dry = runner.invoke(app, ["retention", "apply", "--dry-run"])
     assert dry.exit_code == 0, dry.output

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from sqlalchemy import Engine, func, select
 
 from mobilise.services.jobs import JobState, enqueue_job
-from mobilise.store.database import reading, transaction
+from mobilise.store.database import reading
 from mobilise.store.models import OutboxMessage
+from tests.support.personal_records import add_message_sent_long_ago
 from tests.support.workers import wait_for, worker_thread
 from tests.support.workforce import add_workforce
 
 
 def test_a_worker_applies_the_retention_rules(engine: Engine) -> None:
     workforce = add_workforce(engine)
-    long_ago = datetime.now(UTC) - timedelta(days=400)
-    with transaction(engine) as session:
-        session.add(
-            OutboxMessage(
-                created_at=long_ago, person_id=workforce.people["lead"], kind="note",
-                subject="old", body="", sent_at=long_ago,
-            )
-        )  # fmt: skip
+    add_message_sent_long_ago(engine, workforce.people["lead"])
 
     with worker_thread(engine):
         dry = wait_for(engine, enqueue_job(engine, "retention", {"dry_run": True}).id)

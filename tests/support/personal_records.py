@@ -409,3 +409,15 @@ def add_every_record(engine: Engine, workforce: Workforce) -> Records:
             )
         )
     return Records(person_id=person_id, actor=actor)
+
+
+def add_message_sent_long_ago(engine: Engine, person_id: int, days: int = 400) -> None:
+    """A notification delivered `days` ago, past the default retention of sent messages."""
+    long_ago = datetime.now(UTC) - timedelta(days=days)
+    with transaction(engine) as session:
+        session.add(
+            OutboxMessage(
+                created_at=long_ago, person_id=person_id, kind="note", subject="old", body="",
+                sent_at=long_ago,
+            )
+        )  # fmt: skip

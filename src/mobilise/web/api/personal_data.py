@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1", tags=["personal data"])
 RequestKey = Annotated[
     str,
     Path(
-        pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        pattern=r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         description="The erasure request's key.",
     ),
 ]

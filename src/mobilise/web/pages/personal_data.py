@@ -29,9 +29,9 @@ from mobilise.web.dependencies import EngineDep
 from mobilise.web.pages.programmes import problem_page
 from mobilise.web.rendering import render
 
+# An erasure request's key is a UUID.
+KEY = Path(pattern=r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 router = APIRouter(include_in_schema=False)
-
-KEY = Path(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 HOME = [{"text": "Home", "href": "/"}]
 YOUR_DATA = [*HOME, {"text": "Your data", "href": "/me/data"}]
 LABELS = {"display_name": "Your name", "email": "Your email address"}
@@ -162,20 +162,18 @@ def to_decide(
     actor: SignedInActor,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
+    """The requests waiting for this admin's decision, oldest first, a page at a time."""
     size = request.app.state.settings.page_size
-    found, total = requests_to_decide(engine, actor, limit=size, offset=(page - 1) * size)
-    return render(
-        request,
-        "me/data_erasure_requests.html",
-        {
-            "title": "Requests to be erased",
-            "requests": found,
-            "total": total,
-            "pages": {"number": page, "previous": page > 1, "next": page * size < total},
-            "reason_length": REASON_LENGTH,
-            "breadcrumbs": HOME,
-        },
-    )
+    waiting, total = requests_to_decide(engine, actor, limit=size, offset=(page - 1) * size)
+    context = {
+        "title": "Requests to be erased",
+        "requests": waiting,
+        "total": total,
+        "pages": {"number": page, "previous": page > 1, "next": page * size < total},
+        "reason_length": REASON_LENGTH,
+        "breadcrumbs": HOME,
+    }
+    return render(request, "me/data_erasure_requests.html", context)
 
 
 @router.post("/erasure-requests/{key}/approve", response_class=HTMLResponse)
