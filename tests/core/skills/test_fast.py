@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from mobilise.core.skills.fast import (
     WORD_SCORERS,
     FastScorer,
     FastSkillInferencer,
+    _row_tops,
 )
 from mobilise.core.skills.lexical import TfidfIndex, entry_words
 from mobilise.core.skills.static import StaticModel
@@ -212,3 +214,36 @@ def test_own_term_counts_equal_count_vectorizers(passages: list[str]) -> None:
         expected = scorer._counter.transform(passages).astype(np.float32)
         expected.data = 1.0 + np.log(expected.data)
         assert abs(scorer._terms_of(passages) - expected).max() == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.integers(0, 30), st.sampled_from([0.5, 1.0, -2.0, 3.0])), max_size=25
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(1, 8),
+)
+def test_each_rows_best_entries_best_first_ties_to_the_lower_column(
+    rows: list[list[tuple[int, float]]], top: int
+) -> None:
+    matrix = sp.csr_matrix(
+        (
+            np.array([v for row in rows for _, v in dict(row).items()], dtype=np.float32),
+            np.array([c for row in rows for c in dict(row)], dtype=np.int32),
+            np.cumsum([0] + [len(dict(row)) for row in rows]).astype(np.int32),
+        ),
+        shape=(len(rows), 31),
+    )
+    columns = np.empty((len(rows), top), dtype=np.int64)
+    values = np.empty((len(rows), top), dtype=np.float32)
+    sizes = np.empty(len(rows), dtype=np.int64)
+    _row_tops(matrix.indptr, matrix.indices, matrix.data, columns, values, sizes)
+    for number, row in enumerate(rows):
+        expected = sorted(dict(row).items(), key=lambda item: (-item[1], item[0]))[:top]
+        size = sizes[number]
+        assert columns[number, :size].tolist() == [c for c, _ in expected]
+        assert values[number, :size].tolist() == [v for _, v in expected]
