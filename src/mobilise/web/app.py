@@ -20,6 +20,7 @@ from mobilise.web.api.parameters import refuse_nul_characters
 from mobilise.web.pages import admin, home, sign_in
 from mobilise.web.pages import allocation as allocation_pages
 from mobilise.web.pages import analytics as analytics_pages
+from mobilise.web.pages import candidates as candidate_pages
 from mobilise.web.pages import careers as careers_pages
 from mobilise.web.pages import claims as claims_pages
 from mobilise.web.pages import cohort_projects as cohort_project_pages
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(framework_pages.router, dependencies=public)
     for pages in (
         sign_in,
+        candidate_pages,
         people_pages,
         admin,
         jobs_pages,
