@@ -9,6 +9,7 @@ from mobilise.services import (
     demo,
     framework,
     hackathon_demo,
+    impact_demo,
     learning,
     marketplace_demo,
     organisations,
@@ -41,6 +42,8 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
         report.append(f"Generated a demo learning catalogue of {items} items.")
     if demo_people and programme_demo.programmes_are_empty(engine):
         applied = programme_demo.generate_demo_programmes(engine, seed=seed)
+        # Past pilot cohorts with a planted effect, for the impact pages (docs/impact.md).
+        impact_demo.generate_impact_history(engine, seed=seed)
         report.append(f"Generated four demo programmes with {applied} applications.")
     if demo_people and marketplace_demo.marketplace_is_empty(engine):
         made = marketplace_demo.generate_demo_marketplace(engine, seed=seed)
