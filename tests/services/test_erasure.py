@@ -23,7 +23,7 @@ from mobilise.services.erasure import (
     request_erasure,
     requests_to_decide,
 )
-from mobilise.store.database import reading
+from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     Account,
     AllocationRunRecord,
@@ -36,6 +36,7 @@ from mobilise.store.models import (
     PanelScore,
     Person,
     Position,
+    RoleLevelRecord,
     SensitiveAttributes,
     SkillClaim,
 )
@@ -196,3 +197,23 @@ def test_one_request_waits_at_a_time_and_she_may_cancel_it(
     assert request_erasure(engine, records.actor).state == "pending"
     with pytest.raises(InvalidInput, match="already been decided"):
         cancel_erasure(engine, records.actor, asked.key)
+
+
+def test_a_name_that_is_also_a_word_leaves_the_framework_and_namesakes_alone(
+    engine: Engine, workforce: Workforce
+) -> None:
+    with transaction(engine) as session:
+        namesake = session.get(Person, workforce.people["outsider"])
+        assert namesake is not None
+        namesake.display_name = "Lead"  # the same name as the person erased
+    lead = development_sign_in(engine, "lead", [])
+    asked = request_erasure(engine, lead)
+
+    approve_erasure(engine, _admin(engine), asked.key)
+
+    with reading(engine) as session:
+        names = session.scalars(select(RoleLevelRecord.name)).all()
+        assert "Lead business architect" in names
+        outsider = session.get(Person, workforce.people["outsider"])
+        assert outsider is not None
+        assert outsider.display_name == "Lead"

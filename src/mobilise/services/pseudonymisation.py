@@ -7,7 +7,8 @@ statement, reasons and share grant cleared), their steps (reasons cleared), atte
 audit log, the closed account. Everything else naming the person is deleted. Then every text
 and JSON column of every table is searched for the person's name and email addresses and each
 occurrence replaced with the pseudonym (other people's names are never touched: the identity
-columns of other people's person and account rows are left out of the search).
+columns of other people's person and account rows are left out of the search, and so is the
+framework's reference data).
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ IDENTITY_COLUMNS = {
     ("account", "email"),
 }
 SHORTEST_NEEDLE = 3
+# Reference data no person writes into: a name that is also a word of the framework ("Lead")
+# must not rewrite its roles and skills.
+REFERENCE_TABLES = frozenset(
+    {
+        "framework_version",
+        "skill_level",
+        "job_family",
+        "role",
+        "role_level",
+        "skill",
+        "role_level_skill",
+        "role_skill",
+    }
+)
 
 
 def new_pseudonym() -> str:
@@ -268,6 +283,8 @@ def scrub_everywhere(
 ) -> None:
     """Replace the person's name and addresses in every text and JSON column of the store."""
     for table in Base.metadata.sorted_tables:
+        if table.name in REFERENCE_TABLES:
+            continue
         for column in table.columns:
             if (table.name, column.name) in IDENTITY_COLUMNS or column.primary_key:
                 continue
