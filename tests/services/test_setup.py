@@ -17,6 +17,7 @@ def test_prepare_loads_everything_once(tmp_path: Path) -> None:
     assert first[1:-4] == [
         "Loaded the DDaT capability framework.",
         "Loaded 73 organisations.",
+        "Loaded 8 items of public guidance.",
         "Generated a demo workforce of 200 people.",
         "Generated a demo learning catalogue of 650 items.",
         "Generated four demo programmes with 0 applications.",

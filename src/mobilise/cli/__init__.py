@@ -12,6 +12,7 @@ from mobilise.cli import (
     db,
     demo,
     framework,
+    guidance,
     hackathons,
     jobs,
     learning,
@@ -43,6 +44,7 @@ app.add_typer(programmes.app, name="programmes")
 app.add_typer(marketplace.app, name="marketplace")
 app.add_typer(hackathons.app, name="hackathons")
 app.add_typer(register.app, name="register")
+app.add_typer(guidance.app, name="guidance")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(accounts.audit_app, name="audit")

@@ -8,6 +8,7 @@ from mobilise.services import (
     community_demo,
     demo,
     framework,
+    guidance,
     hackathon_demo,
     impact_demo,
     learning,
@@ -33,6 +34,10 @@ def prepare(engine: Engine, *, demo_people: int, seed: int) -> list[str]:
     added = organisations.ensure_default_organisations(engine)
     if added:
         report.append(f"Loaded {added} organisations.")
+    # Public guidance (links and summaries written here), in every database: not demo data.
+    seeded = guidance.seed_guidance(engine)
+    if seeded:
+        report.append(f"Loaded {seeded} items of public guidance.")
     if demo_people and demo.workforce_is_empty(engine):
         result = demo.generate_demo(engine, people=demo_people, seed=seed)
         report.append(f"Generated a demo workforce of {result.people} people.")
