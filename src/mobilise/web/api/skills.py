@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 
 from mobilise.core.problems import Problem as InputProblem
 from mobilise.services.actors import Actor, Role
+from mobilise.services.cv_documents import text_of_upload
 from mobilise.services.jobs.visibility import UploadTooLarge
 from mobilise.services.learning import LearningItemNotFound
 from mobilise.services.opportunity_skills import answer_suggestions, stored_suggestions
@@ -194,10 +196,14 @@ class Decision(BaseModel):
     dependencies=BodyLimit,
 )
 def infer(engine: EngineDep, actor: SignedInActor, body: InferRequest) -> InferOut:
-    check_text(body.text)
-    found = infer_calibrated([body.text], body.taxonomy, body.top, engine=engine)[0]
+    return _inferred(engine, body.text, body.taxonomy, body.top)
+
+
+def _inferred(engine: Engine, text: str, taxonomy: Literal["esco", "ddat"], top: int) -> InferOut:
+    check_text(text)
+    found = infer_calibrated([text], taxonomy, top, engine=engine)[0]
     return InferOut(
-        taxonomy=body.taxonomy,
+        taxonomy=taxonomy,
         suggestions=[
             SuggestionOut(
                 key=s.key,
@@ -205,11 +211,29 @@ def infer(engine: EngineDep, actor: SignedInActor, body: InferRequest) -> InferO
                 score=s.score,
                 start=s.start,
                 end=s.end,
-                span=body.text[s.start : s.end],
+                span=text[s.start : s.end],
             )
             for s in found
         ],
     )
+
+
+@router.post(
+    "/skills/infer/document",
+    response_model=InferOut,
+    summary="Skills suggested for an uploaded document (.docx or UTF-8 .txt), as /skills/infer",
+    responses=TEXT_ERRORS,
+    dependencies=BodyLimit,
+)
+async def infer_document(
+    engine: EngineDep,
+    actor: SignedInActor,
+    file: Annotated[UploadFile, File(description="A Word document (.docx) or a .txt file.")],
+    taxonomy: Annotated[Literal["esco", "ddat"], Form()] = "esco",
+    top: Annotated[int, Form(ge=1, le=100)] = 10,
+) -> InferOut:
+    text = text_of_upload(await file.read(MAX_TEXT_BYTES + 1), file.filename or "upload")
+    return _inferred(engine, text, taxonomy, top)
 
 
 @router.post(
