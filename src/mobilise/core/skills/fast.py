@@ -23,7 +23,8 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from mobilise.core.skills.blend import PRIOR, Blend, Candidates
 from mobilise.core.skills.inferencer import FloatArray, SkillInferencer
 from mobilise.core.skills.lexical import entry_words
-from mobilise.core.skills.model import TaxonomyEntry
+from mobilise.core.skills.model import Suggestion, TaxonomyEntry
+from mobilise.core.skills.passages import Passage
 from mobilise.core.skills.static import PER_WORD, StaticModel, passage_norms, word_skill_matrix
 
 WORD_SCORERS = ("word_labels", "word_label", "word_description")
@@ -257,13 +258,25 @@ class FastSkillInferencer(SkillInferencer):
         linear.data += self._prior_weighted[linear.indices] + np.float32(self.blend.bias)
         rows = len(passages)
         columns = np.empty((rows, top), dtype=np.int64)
-        values = np.empty((rows, top), dtype=np.float32)
+        values = np.zeros((rows, top), dtype=np.float32)  # unused slots stay finite
         sizes = np.empty(rows, dtype=np.int64)
         _row_tops(linear.indptr, linear.indices, linear.data, columns, values, sizes)
         # The logistic link on the kept few only: it keeps the order, so the top is the same.
         probabilities = (1.0 / (1.0 + np.exp(-values))).astype(np.float32)
         for row, size in enumerate(sizes.tolist()):
             yield columns[row, :size], probabilities[row, :size]
+
+    def _ranked_passage(
+        self, skills: IntArray, scores: FloatArray, span: Passage, top: int
+    ) -> list[Suggestion]:
+        # `scored` gives each passage's skills best first already, ties to the lower column,
+        # with probabilities above 0: no mask and no sort needed.
+        keys, labels = self._keys, self._labels
+        start, end = span.start, span.end
+        return [
+            Suggestion(keys[k], labels[k], v, start, end)
+            for k, v in zip(skills[:top].tolist(), scores[:top].tolist(), strict=True)
+        ]
 
 
 @njit(cache=True, nogil=True)
