@@ -98,7 +98,7 @@ def _fingerprint(engine: Engine) -> tuple[Any, ...]:
     return (*guidance, *projects, *learning)
 
 
-def _documents(engine: Engine) -> tuple[list[SearchDocument], list[tuple[str, str, bool]]]:
+def search_documents(engine: Engine) -> tuple[list[SearchDocument], list[tuple[str, str, bool]]]:
     documents: list[SearchDocument] = []
     shown: list[tuple[str, str, bool]] = []
     with reading(engine) as session:
@@ -131,7 +131,7 @@ def _index(engine: Engine) -> _Built:
     with _lock:
         built = _built.get(place)
         if built is None or built.fingerprint != fingerprint:
-            documents, shown = _documents(engine)
+            documents, shown = search_documents(engine)
             built = _built[place] = _Built(fingerprint, SiteIndex(documents), tuple(shown))
     return built
 
