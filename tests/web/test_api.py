@@ -68,6 +68,7 @@ SIGNED_IN_API_PATHS = [
     "programmes",
     "programmes/{key}",
     "programmes/{key}/cohorts",
+    "programmes/{key}/impact",
     "cohorts/{key}",
     "cohorts/{key}/transitions",
     "cohorts/{key}/applications",

@@ -30,6 +30,7 @@ from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import guidance as guidance_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
 from mobilise.web.pages import hackathons as hackathon_pages
+from mobilise.web.pages import impact as impact_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         register_pages,
         programme_setup_pages,
         programmes_pages,
+        impact_pages,
         hackathon_pages,
         hackathon_team_pages,
         community_pages,

@@ -22,6 +22,7 @@ from mobilise.web.api import (
     framework,
     guidance,
     hackathons,
+    impact,
     jobs,
     learning,
     marketplace,
@@ -170,6 +171,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(register.router, dependencies=checked)
     app.include_router(register_editing.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
+    app.include_router(impact.router, dependencies=checked)
     app.include_router(applications.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(hackathons.router, dependencies=checked)
