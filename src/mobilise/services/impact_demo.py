@@ -4,9 +4,9 @@ Two programmes get a cohort that finished long enough ago for a year's follow-up
 Accelerator's pilot cohort, whose participants gain PLANTED_UPLIFT levels on the programme's
 target skills (the skills its modules teach) by three months after completion (six months after
 they started) and keep it; and the senior leaders' pilot, a placebo with no uplift at all. Every
-person in the participants' organisations and role levels — participants and the people like
-them who did not take part — is assessed on those skills at entry and 3, 6 and 12 months after
-the cohort ended. Everyone's levels drift up with their organisation and role's own trend (so a naive
+person in the participants' organisations, role levels and grades — participants and the people
+like them who did not take part — is assessed on those skills at entry and 3, 6 and 12 months
+after the cohort ended. Everyone's levels drift up with their group's own trend (so a naive
 before/after comparison is biased and the difference in differences is needed), and participants
 are chosen among the less skilled (so an after-only comparison is biased too). Levels are whole
 numbers: a fractional expected level is rounded up with the probability of its fraction, so the
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -81,7 +82,13 @@ def _level(expected: float, rng: random.Random) -> int:
 
 
 def generate_impact_history(
-    engine: Engine, *, seed: int, today: date | None = None, participants: int = 40
+    engine: Engine,
+    *,
+    seed: int,
+    today: date | None = None,
+    participants: int = 40,
+    cohorts: Sequence[PastCohort] = PAST_COHORTS,
+    smallest_group: int = 6,
 ) -> int:
     """Add the past cohorts and their assessments; returns how many participants they had.
 
@@ -95,7 +102,7 @@ def generate_impact_history(
     taken: set[int] = set()
     made = 0
     with transaction(engine) as session:
-        for past in PAST_COHORTS:
+        for past in cohorts:
             programme = session.scalar(select(Programme).where(Programme.key == past.programme))
             if programme is None or session.scalar(select(Cohort.id).where(Cohort.key == past.key)):
                 continue
@@ -139,7 +146,7 @@ def generate_impact_history(
             ).all():
                 if person_id not in taken:
                     strata[(organisation_id, role_level_id, grade)].append(person_id)
-            groups = [g for g in strata.values() if len(g) >= 6]
+            groups = [g for g in strata.values() if len(g) >= smallest_group]
             rng.shuffle(groups)
             chosen: list[int] = []
             pool: list[int] = []

@@ -1,0 +1,63 @@
+"""Programme impact in the browser: from a programme's page to its impact page and its CSV, with
+and without JavaScript, each page checked with axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mobilise.services.actors import command_line_actor
+from mobilise.services.impact_demo import PastCohort, generate_impact_history
+from mobilise.services.programme_demo import organisation_or_first
+from mobilise.services.programmes import ProgrammeSpec, create_programme
+from tests.browser.conftest import DemoPeople, LiveServer
+from tests.browser.visitor import Visitor, sign_in
+
+pytestmark = pytest.mark.browser
+PROGRAMME = "browser-impact"
+
+
+@pytest.fixture(scope="module")
+def followed_up(live_server: LiveServer) -> str:
+    """A programme with a pilot cohort that ended over a year ago."""
+    engine = live_server.engine
+    create_programme(
+        engine,
+        command_line_actor(),
+        ProgrammeSpec(
+            key=PROGRAMME,
+            name="Browser impact programme",
+            kind="accelerator",
+            organisation=organisation_or_first(engine, "government-digital-service"),
+            summary="A programme whose pilot ended long ago.",
+            rubric=[{"key": "motivation", "name": "Motivation", "max_points": 5}],
+        ),
+    )
+    pilot = PastCohort(PROGRAMME, f"{PROGRAMME}-pilot", "Browser impact pilot", (), 0.8)
+    generate_impact_history(engine, seed=7, cohorts=(pilot,), participants=12, smallest_group=3)
+    return PROGRAMME
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_reader_goes_from_the_programme_to_its_impact(
+    visitor: Visitor,
+    visitor_without_javascript: Visitor,
+    demo_people: DemoPeople,
+    followed_up: str,
+    javascript: bool,
+) -> None:
+    reader = visitor if javascript else visitor_without_javascript
+    page = reader.page
+    sign_in(reader, demo_people.report.key)
+    reader.open(f"/programmes/{followed_up}")
+    page.get_by_role("link", name=re.compile("Did it work")).click()
+    expect(page).to_have_url(re.compile(rf"/programmes/{followed_up}/impact$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Impact of")
+    expect(page.locator("#outcomes")).to_contain_text("Browser impact pilot")
+    expect(page.get_by_role("heading", name="How the effect is worked out")).to_be_visible()
+    reader.check("impact" if javascript else None)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these figures as CSV").click()
+    assert download.value.suggested_filename == f"{followed_up}-impact.csv"
