@@ -19,6 +19,7 @@ def test_kinds_are_the_real_ones() -> None:
         "infer-texts",
         "analytics-refresh",
         "tag-opportunities",
+        "retention",
     )
 
 
