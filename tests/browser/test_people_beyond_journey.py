@@ -1,5 +1,6 @@
 """People outside government in the browser, with and without JavaScript, every page checked
-with axe-core: a newcomer creates their account (errors first) and lands on their profile."""
+with axe-core: a newcomer creates their account (errors first), lands on their profile, asks to be
+told when a job family's cohorts open (errors first) and stops."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ def test_a_newcomer_joins(request: pytest.FixtureRequest, javascript: bool) -> N
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
     expect(page.get_by_text("Jo Newcomer").first).to_be_visible()
     newcomer.check()
+
+    newcomer.open("/me/interests")
+    newcomer.check("interests" + suffix)
+    page.get_by_role("button", name="Tell me about this programme").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    newcomer.check("interests-errors" + suffix)
+    newcomer.follow_error_link(page.get_by_role("link", name="Choose a programme"), "programme")
+    page.get_by_label("Job family").select_option(index=1)
+    page.get_by_role("button", name="Tell me about this job family").click()
+    expect(page.get_by_role("button", name="Stop")).to_have_count(1)
+    newcomer.check("interests-added" + suffix)
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_text("Nothing yet.")).to_be_visible()

@@ -137,6 +137,8 @@ SIGNED_IN_API_PATHS = [
     "credentials/{credential}",
     "credentials/{credential}/revocation",
     "me/pathways",
+    "me/interests",
+    "me/interests/{interest_id}",
     "me/data",
     "me/details",
     "me/sensitive-attributes/withdrawal",

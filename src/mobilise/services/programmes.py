@@ -35,6 +35,7 @@ from mobilise.services.actors import Actor, Role, command_line_actor
 from mobilise.services.application_transitions import end_waiting_list
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.catalogue import UnknownKey
+from mobilise.services.interest import announce_opening
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import (
     Cohort,
@@ -366,6 +367,7 @@ def open_cohort(engine: Engine, actor: Actor | None, programme_key: str, spec: C
                 "curriculum": [e.item for e in spec.curriculum],
             },
         )
+        announce_opening(session, cohort, programme)
         return cohort.key
 
 

@@ -30,6 +30,7 @@ from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import guidance as guidance_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
 from mobilise.web.pages import hackathons as hackathon_pages
+from mobilise.web.pages import interest as interest_pages
 from mobilise.web.pages import impact as impact_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     for pages in (
         sign_in,
         candidate_pages,
+        interest_pages,
         people_pages,
         admin,
         jobs_pages,

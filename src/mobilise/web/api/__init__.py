@@ -23,6 +23,7 @@ from mobilise.web.api import (
     guidance,
     hackathons,
     impact,
+    interest,
     jobs,
     learning,
     marketplace,
@@ -181,6 +182,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(analytics.router, dependencies=checked)
     app.include_router(credentials.router, dependencies=checked)
     app.include_router(personal_data.router, dependencies=checked)
+    app.include_router(interest.router, dependencies=checked)
     app.include_router(guidance.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
