@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from mobilise.core.problems import InvalidInput, Problem
 from mobilise.core.register.vocabulary import KINDS, PHASES, REGISTRATION_PHASES
@@ -162,18 +163,27 @@ def new_item(request: Request, actor: SignedInActor) -> HTMLResponse:
     return _form(request, values, {"phases": [], "kinds": []}, {}, editing=None)
 
 
-@router.post("/new", response_class=HTMLResponse)
-async def add_item(request: Request, engine: EngineDep, actor: SignedInActor) -> Response:
+async def _publish(request: Request, engine: Engine, actor: Actor, editing: str | None) -> Response:
+    """Add (`editing` None) or change an item from the submitted form; the form again with
+    every problem, or the item's page."""
     _admin(actor)
-    values, chosen, spec, problems = await _submitted(request, None)
+    values, chosen, spec, problems = await _submitted(request, editing)
     try:
         if spec is None:
             raise InvalidInput(problems)
-        create_guidance(engine, actor, spec)
+        if editing is None:
+            create_guidance(engine, actor, spec)
+        else:
+            update_guidance(engine, actor, spec)
     except InvalidInput as error:
-        errors = errors_for(error.problems, FIELD_IDS, "key")
-        return _form(request, values, chosen, errors, editing=None, status=422)
+        errors = errors_for(error.problems, FIELD_IDS, "title" if editing else "key")
+        return _form(request, values, chosen, errors, editing=editing, status=422)
     return RedirectResponse(f"/guidance/{spec.key}", status_code=303)
+
+
+@router.post("/new", response_class=HTMLResponse)
+async def add_item(request: Request, engine: EngineDep, actor: SignedInActor) -> Response:
+    return await _publish(request, engine, actor, None)
 
 
 @router.get("/{key}", response_class=HTMLResponse)
@@ -207,12 +217,4 @@ async def change_item(
 ) -> Response:
     _admin(actor)
     get_guidance(engine, key)  # a 404 before reading the form
-    values, chosen, spec, problems = await _submitted(request, key)
-    try:
-        if spec is None:
-            raise InvalidInput(problems)
-        update_guidance(engine, actor, spec)
-    except InvalidInput as error:
-        errors = errors_for(error.problems, FIELD_IDS, "title")
-        return _form(request, values, chosen, errors, editing=key, status=422)
-    return RedirectResponse(f"/guidance/{key}", status_code=303)
+    return await _publish(request, engine, actor, key)
