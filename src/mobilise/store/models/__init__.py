@@ -36,6 +36,7 @@ from mobilise.store.models.hackathons import (
     HackathonSubmission,
     HackathonTeam,
 )
+from mobilise.store.models.impact import ProjectBenefit
 from mobilise.store.models.learning import (
     LearningCompletion,
     LearningItem,
@@ -143,6 +144,7 @@ __all__ = [
     "Person",
     "Position",
     "Programme",
+    "ProjectBenefit",
     "ProjectSearchOptIn",
     "RoleGrant",
     "RoleLevelRecord",
