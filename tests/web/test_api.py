@@ -69,6 +69,8 @@ SIGNED_IN_API_PATHS = [
     "programmes/{key}",
     "programmes/{key}/cohorts",
     "programmes/{key}/impact",
+    "register/{key}/benefits",
+    "benefits",
     "cohorts/{key}",
     "cohorts/{key}/transitions",
     "cohorts/{key}/applications",

@@ -31,6 +31,7 @@ from mobilise.web.api import (
     people_search,
     personal_data,
     programmes,
+    project_benefits,
     project_clusters,
     register,
     register_editing,
@@ -173,6 +174,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(register_editing.router, dependencies=checked)
     app.include_router(programmes.router, dependencies=checked)
     app.include_router(impact.router, dependencies=checked)
+    app.include_router(project_benefits.router, dependencies=checked)
     app.include_router(applications.router, dependencies=checked)
     app.include_router(marketplace.router, dependencies=checked)
     app.include_router(hackathons.router, dependencies=checked)
