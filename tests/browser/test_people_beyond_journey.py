@@ -1,13 +1,24 @@
 """People outside government in the browser, with and without JavaScript, every page checked
 with axe-core: a newcomer creates their account (errors first), lands on their profile, asks to be
-told when a job family's cohorts open (errors first) and stops."""
+told when a job family's cohorts open (errors first) and stops; a programme admin opens a cohort
+to outsiders and names its funding (errors first)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from tests.browser.visitor import Visitor
+from mobilise.services.actors import command_line_actor
+from mobilise.services.programmes import CohortSpec, ProgrammeSpec, create_programme, open_cohort
+from mobilise.store.database import reading
+from mobilise.store.models import Organisation, Person
+from tests.browser.conftest import DemoPeople, LiveServer
+from tests.browser.visitor import Visitor, sign_in
+
+COHORT = "pb-apprentices"
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +56,64 @@ def test_a_newcomer_joins(request: pytest.FixtureRequest, javascript: bool) -> N
     newcomer.check("interests-added" + suffix)
     page.get_by_role("button", name="Stop").click()
     expect(page.get_by_text("Nothing yet.")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def apprentices(live_server: LiveServer, demo_people: DemoPeople) -> str:
+    """A programme run by the demo manager's organisation with one cohort; the manager's key."""
+    engine = live_server.engine
+    with reading(engine) as session:
+        organisation = session.scalar(
+            select(Organisation.key)
+            .join(Person, Person.organisation_id == Organisation.id)
+            .where(Person.key == demo_people.manager.key)
+        )
+    assert organisation is not None
+    operator = command_line_actor()
+    create_programme(
+        engine,
+        operator,
+        ProgrammeSpec(
+            key="pb-apprenticeships",
+            name="Digital apprenticeships",
+            kind="apprenticeship",
+            organisation=organisation,
+            rubric=[{"key": "motivation", "name": "Motivation", "max_points": 5, "weight": 1}],
+        ),
+    )
+    starts = date.today() + timedelta(days=60)
+    open_cohort(
+        engine,
+        operator,
+        "pb-apprenticeships",
+        CohortSpec(key=COHORT, name="Apprentices", starts_on=starts, ends_on=starts, capacity=10),
+    )
+    return demo_people.manager.key
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_an_admin_opens_a_cohort_to_outsiders(
+    apprentices: str, request: pytest.FixtureRequest, javascript: bool
+) -> None:
+    admin: Visitor = request.getfixturevalue(
+        "visitor" if javascript else "visitor_without_javascript"
+    )
+    page = admin.page
+    suffix = "" if javascript else "-no-js"
+    sign_in(admin, apprentices, ("Programme admin",))
+    admin.open(f"/cohorts/{COHORT}/terms")
+    admin.check("cohort-terms" + suffix)
+    page.get_by_label("Open to people outside government").check()
+    page.get_by_label("Training provider").fill("no-such-organisation")
+    page.get_by_label("Funding source").select_option(label="Apprenticeship levy")
+    page.get_by_role("button", name="Save terms").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    admin.check("cohort-terms-errors" + suffix)
+    admin.follow_error_link(
+        page.get_by_role("link", name="Enter the key of an organisation"), "provider"
+    )
+    page.get_by_label("Training provider").fill("")
+    page.get_by_role("button", name="Save terms").click()
+    expect(page).to_have_url(f"{page.url.split('/cohorts/')[0]}/cohorts/{COHORT}")
+    admin.open(f"/cohorts/{COHORT}/terms")
+    expect(page.get_by_label("Open to people outside government")).to_be_checked()

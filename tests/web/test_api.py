@@ -139,6 +139,8 @@ SIGNED_IN_API_PATHS = [
     "credentials/{credential}",
     "credentials/{credential}/revocation",
     "me/pathways",
+    "cohorts/{key}/terms",
+    "applications/{key}/hire",
     "me/interests",
     "me/interests/{interest_id}",
     "me/data",

@@ -41,6 +41,7 @@ from mobilise.services.application_transitions import (
 )
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.catalogue import UnknownKey
+from mobilise.services.cohort_terms import outsider_reasons
 from mobilise.services.people import may_see
 from mobilise.services.programmes import (
     eligibility_of,
@@ -138,7 +139,8 @@ def eligibility_for(engine: Engine, actor: Actor, cohort_key: str) -> list[str] 
         person = session.get(Person, actor.person_id)
         if person is None:
             return None
-        return unmet(eligibility_of(cohort), applicant_facts(session, person))
+        facts = applicant_facts(session, person)
+        return unmet(eligibility_of(cohort), facts) + outsider_reasons(session, cohort, person)
 
 
 def grant_active(application: Application) -> bool:
@@ -214,7 +216,10 @@ def apply(
             problems.append(
                 Problem(source, None, "cohort", cohort.key, "is not taking applications")
             )
-        for reason in unmet(eligibility_of(cohort), applicant_facts(session, person)):
+        facts = applicant_facts(session, person)
+        for reason in unmet(eligibility_of(cohort), facts) + outsider_reasons(
+            session, cohort, person
+        ):
             problems.append(Problem(source, None, "eligibility", None, f"not met: {reason}"))
         applied = session.scalar(
             select(Application.key).where(

@@ -20,8 +20,18 @@ from mobilise.core.problems import InvalidInput, Problem
 from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import Actor
 from mobilise.services.audit import NotPermitted, record_event
+from mobilise.services.catalogue import UnknownKey
+from mobilise.services.programmes import owns
 from mobilise.store.database import transaction
-from mobilise.store.models import Account, Person, Position
+from mobilise.store.models import (
+    Account,
+    Application,
+    Cohort,
+    Organisation,
+    Person,
+    Position,
+    Programme,
+)
 
 NAME_LENGTH = 300
 EMAIL_LENGTH = 320
@@ -170,3 +180,40 @@ def join_organisation(
 
 def today() -> date:
     return datetime.now(UTC).date()
+
+
+HIREABLE_STATES = frozenset({"accepted", "completed"})
+
+
+def hire_applicant(engine: Engine, actor: Actor, application_key: str) -> str:
+    """A cohort's programme admins hire an applicant from outside government who accepted or
+    completed their place: they become a member of the organisation that runs the programme
+    (their department), with their applications, claims and earlier positions kept. Returns
+    the organisation's key."""
+    with transaction(engine) as session:
+        row = session.execute(
+            select(Application, Programme, Person, Organisation.key)
+            .join(Cohort, Cohort.id == Application.cohort_id)
+            .join(Programme, Programme.id == Cohort.programme_id)
+            .join(Person, Person.id == Application.person_id)
+            .join(Organisation, Organisation.id == Programme.organisation_id)
+            .where(Application.key == application_key)
+        ).first()
+        if row is None or not owns(actor, row[1]):
+            raise UnknownKey("application", application_key)
+        application, programme, person, organisation_key = row
+        if application.state not in HIREABLE_STATES:
+            raise InvalidInput(
+                [
+                    Problem(
+                        "hiring",
+                        None,
+                        "application",
+                        application.key,
+                        f"is {application.state.replace('_', ' ')}: only an accepted or "
+                        "completed place may lead to hiring",
+                    )
+                ]
+            )
+        join_organisation(session, actor, person, programme.organisation_id, today())
+        return str(organisation_key)

@@ -36,6 +36,7 @@ from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import mentoring as mentoring_pages
+from mobilise.web.pages import outsiders as outsider_pages
 from mobilise.web.pages import people as people_pages
 from mobilise.web.pages import people_search as people_search_pages
 from mobilise.web.pages import personal_data as personal_data_pages
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         sign_in,
         candidate_pages,
         interest_pages,
+        outsider_pages,
         people_pages,
         admin,
         jobs_pages,

@@ -27,6 +27,7 @@ from mobilise.web.api import (
     jobs,
     learning,
     marketplace,
+    outsiders,
     people,
     people_search,
     personal_data,
@@ -185,6 +186,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(credentials.router, dependencies=checked)
     app.include_router(personal_data.router, dependencies=checked)
     app.include_router(interest.router, dependencies=checked)
+    app.include_router(outsiders.router, dependencies=checked)
     app.include_router(guidance.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
