@@ -190,3 +190,14 @@ def benefits_by_organisation(engine: Engine) -> list[OrganisationBenefits]:
             found.by_kind,
         )
     return sorted(totals.values(), key=lambda o: (-o.total_pence, o.organisation_key))
+
+
+def benefits_project(engine: Engine, actor: Actor, project_key: str) -> tuple[str, bool]:
+    """The project's title and whether the actor may record its claims; UnknownKey if the
+    actor may not see it (as project_benefits)."""
+    with reading(engine) as session:
+        project = session.scalar(select(AIProject).where(AIProject.key == project_key))
+        mine = project is not None and may_change(actor, project.organisation_id)
+        if project is None or (project.status != "published" and not mine):
+            raise UnknownKey("AI project", project_key)
+        return project.title, mine

@@ -42,6 +42,7 @@ from mobilise.web.pages import people_search as people_search_pages
 from mobilise.web.pages import personal_data as personal_data_pages
 from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
+from mobilise.web.pages import project_benefits as project_benefit_pages
 from mobilise.web.pages import project_clusters as project_cluster_pages
 from mobilise.web.pages import register as register_pages
 from mobilise.web.pages import register_editor as register_editor_pages
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         project_cluster_pages,
         people_search_pages,
         cohort_project_pages,
+        project_benefit_pages,
         # Before register_pages: /register/new is not the record of a project keyed "new".
         register_projects_pages,
         register_editor_pages,
