@@ -1,5 +1,6 @@
 """Programme impact in the browser: from a programme's page to its impact page and its CSV, with
-and without JavaScript, each page checked with axe-core."""
+and without JavaScript; a project's team records a benefit and sees it summed for its
+organisation. Each page is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from mobilise.core.register.registration import ProjectDetails
+from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import command_line_actor
 from mobilise.services.impact_demo import PastCohort, generate_impact_history
 from mobilise.services.programme_demo import organisation_or_first
 from mobilise.services.programmes import ProgrammeSpec, create_programme
+from mobilise.services.register_editing import register_project
+from mobilise.store.database import transaction
+from mobilise.store.models import AIProject
 from tests.browser.conftest import DemoPeople, LiveServer
 from tests.browser.visitor import Visitor, sign_in
 
@@ -61,3 +68,43 @@ def test_a_reader_goes_from_the_programme_to_its_impact(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these figures as CSV").click()
     assert download.value.suggested_filename == f"{followed_up}-impact.csv"
+
+
+def test_a_team_records_a_benefit_and_it_is_summed_for_its_organisation(
+    visitor: Visitor, demo_people: DemoPeople, live_server: LiveServer
+) -> None:
+    engine = live_server.engine
+    member = development_sign_in(engine, demo_people.report.key, [])
+    key = register_project(
+        engine,
+        member,
+        ProjectDetails(
+            title="Browser benefits chatbot",
+            kind="project",
+            phase="production",
+            description="A chatbot answers questions about benefits.",
+            users="Residents",
+            team="Browser team",
+            skills=(),
+            links=(),
+        ),
+    )
+    with transaction(engine) as session:
+        session.scalars(select(AIProject).where(AIProject.key == key)).one().status = "published"
+    page = visitor.page
+    sign_in(visitor, demo_people.report.key)
+    visitor.open(f"/register/{key}/benefits")
+    visitor.check("project-benefits")
+    page.get_by_label("Amount in pounds").fill("not money")
+    page.get_by_role("button", name="Record the claim").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the amount in pounds")
+    visitor.check()
+    page.get_by_label("Amount in pounds").fill("25000")
+    page.get_by_label("Period from").fill("2025-04-01")
+    page.get_by_label("Period to").fill("2026-03-31")
+    page.get_by_label("Evidence", exact=True).fill("Contact centre call volumes fell by a third.")
+    page.get_by_role("button", name="Record the claim").click()
+    expect(page.locator("#claims + table")).to_contain_text("£25,000.00")
+    visitor.open("/benefits")
+    expect(page.locator("#benefits")).to_contain_text("£25,000")
+    visitor.check("benefits-by-organisation")
