@@ -1,12 +1,14 @@
 """The fast path: word TF-IDF scorers and a static sentence model blended linearly, sparse from
 end to end.
 
-A passage shares words with a few hundred of the 13,896 skills at most, so its scores are a sparse
-row: four sparse products (word TF-IDF over labels, preferred label and description; the static
-model's similarity with the preferred label, core/skills/static.py), one weighted sum, and the
-best few of the row's non-zeros. No dense (passages × skills) matrix, no character n-grams, no
-transformer and no rank features (which need every skill's score): about ten thousand passages
-per second on one core, at some cost in quality (bench/eval_skills.py reports both paths).
+A passage shares words with at most a few thousand of the 13,896 skills, so its scores are a
+sparse row: one sparse product of the passage's terms (scaled per scorer) with the scorers'
+matrices stacked (word TF-IDF over labels, preferred label and description; the static model's
+similarity with each skill's preferred label, labels and description, core/skills/static.py,
+pre-summed with the blend's weights), and the best few of the row's non-zeros. No dense
+(passages × skills) matrix, no character n-grams, no transformer and no rank features (which
+need every skill's score): thousands of passages per second on one core, at some cost in quality
+(bench/eval_skills.py reports both paths; bench/RESULTS.md).
 """
 
 from __future__ import annotations
