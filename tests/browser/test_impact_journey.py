@@ -10,17 +10,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from mobilise.core.register.registration import ProjectDetails
-from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import command_line_actor
 from mobilise.services.impact_demo import PastCohort, generate_impact_history
 from mobilise.services.programme_demo import organisation_or_first
 from mobilise.services.programmes import ProgrammeSpec, create_programme
-from mobilise.services.register_editing import register_project
 from mobilise.store.database import transaction
 from mobilise.store.models import AIProject
 from tests.browser.conftest import DemoPeople, LiveServer
 from tests.browser.visitor import Visitor, sign_in
+from tests.support.register_projects import a_draft_project
 
 pytestmark = pytest.mark.browser
 PROGRAMME = "browser-impact"
@@ -74,21 +72,7 @@ def test_a_team_records_a_benefit_and_it_is_summed_for_its_organisation(
     visitor: Visitor, demo_people: DemoPeople, live_server: LiveServer
 ) -> None:
     engine = live_server.engine
-    member = development_sign_in(engine, demo_people.report.key, [])
-    key = register_project(
-        engine,
-        member,
-        ProjectDetails(
-            title="Browser benefits chatbot",
-            kind="project",
-            phase="production",
-            description="A chatbot answers questions about benefits.",
-            users="Residents",
-            team="Browser team",
-            skills=(),
-            links=(),
-        ),
-    )
+    key = a_draft_project(engine, demo_people.report.key, "Browser benefits chatbot")
     with transaction(engine) as session:
         session.scalars(select(AIProject).where(AIProject.key == key)).one().status = "published"
     page = visitor.page

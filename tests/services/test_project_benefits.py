@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import Engine, select
 
 from mobilise.core.problems import InvalidInput
-from mobilise.core.register.registration import ProjectDetails
 from mobilise.services.accounts import development_sign_in
 from mobilise.services.catalogue import UnknownKey
 from mobilise.services.project_benefits import (
@@ -18,9 +17,9 @@ from mobilise.services.project_benefits import (
     project_benefits,
     record_benefit,
 )
-from mobilise.services.register_editing import register_project
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import AIProject, AuditEvent, ProjectBenefit
+from tests.support.register_projects import a_draft_project
 from tests.support.workforce import add_workforce
 
 CLAIM = BenefitClaim(
@@ -36,21 +35,7 @@ CLAIM = BenefitClaim(
 @pytest.fixture
 def project(engine: Engine) -> str:
     add_workforce(engine)
-    lead = development_sign_in(engine, "lead", [])
-    return register_project(
-        engine,
-        lead,
-        ProjectDetails(
-            title="Parking permit chatbot",
-            kind="project",
-            phase="production",
-            description="A chatbot answers residents' parking permit questions.",
-            users="Residents",
-            team="Digital parking",
-            skills=(),
-            links=(),
-        ),
-    )
+    return a_draft_project(engine)
 
 
 def test_the_team_records_claims_that_are_audited_and_summed_once_published(

@@ -6,9 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from mobilise.core.register.registration import ProjectDetails
-from mobilise.services.accounts import development_sign_in
-from mobilise.services.register_editing import register_project
+from tests.support.register_projects import a_draft_project
 from tests.support.workforce import add_workforce
 from tests.web.journeys import api_signed_in
 
@@ -26,20 +24,7 @@ def test_the_team_records_and_reads_claims_others_cannot(
     client: TestClient, engine: Engine
 ) -> None:
     add_workforce(engine)
-    key = register_project(
-        engine,
-        development_sign_in(engine, "lead", []),
-        ProjectDetails(
-            title="Parking permit chatbot",
-            kind="project",
-            phase="production",
-            description="A chatbot answers residents' parking permit questions.",
-            users="Residents",
-            team="Digital parking",
-            skills=(),
-            links=(),
-        ),
-    )
+    key = a_draft_project(engine)
     headers = api_signed_in(client, "lead")
     made = client.post(f"/api/v1/register/{key}/benefits", json=CLAIM, headers=headers)
     assert made.status_code == 201, made.text

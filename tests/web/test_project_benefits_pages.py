@@ -6,9 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from mobilise.core.register.registration import ProjectDetails
-from mobilise.services.accounts import development_sign_in
-from mobilise.services.register_editing import register_project
+from tests.support.register_projects import a_draft_project
 from tests.support.workforce import add_workforce
 from tests.web.journeys import accessible, post_form, signed_in
 from tests.web.page_checks import assert_accessible_page
@@ -16,20 +14,7 @@ from tests.web.page_checks import assert_accessible_page
 
 def test_the_team_records_a_claim_in_the_form(client: TestClient, engine: Engine) -> None:
     add_workforce(engine)
-    key = register_project(
-        engine,
-        development_sign_in(engine, "lead", []),
-        ProjectDetails(
-            title="Parking permit chatbot",
-            kind="project",
-            phase="production",
-            description="A chatbot answers residents' parking permit questions.",
-            users="Residents",
-            team="Digital parking",
-            skills=(),
-            links=(),
-        ),
-    )
+    key = a_draft_project(engine)
     path = f"/register/{key}/benefits"
     signed_in(client, "lead")
     assert "No benefits or savings claimed yet" in accessible(client, path)

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from mobilise.services.actors import Actor, Scope
 from mobilise.services.project_benefits import (
     BenefitClaim,
+    OrganisationBenefits,
+    RecordedBenefit,
     benefits_by_organisation,
     project_benefits,
     record_benefit,
@@ -64,6 +66,21 @@ class OrganisationBenefitsOut(BaseModel):
     by_kind: dict[str, int]
 
 
+def _benefit_out(benefit: RecordedBenefit) -> BenefitOut:
+    claim = benefit.claim
+    return BenefitOut(
+        id=benefit.id,
+        kind=claim.kind,
+        amount_pence=claim.amount_pence,
+        period_start=claim.period_start,
+        period_end=claim.period_end,
+        evidence=claim.evidence,
+        evidence_url=claim.evidence_url,
+        recorded_by=benefit.recorded_by,
+        recorded_at=benefit.recorded_at,
+    )
+
+
 @router.get(
     "/register/{key}/benefits",
     response_model=list[BenefitOut],
@@ -71,20 +88,7 @@ class OrganisationBenefitsOut(BaseModel):
     responses=ERRORS,
 )
 def benefits(engine: EngineDep, actor: Reader, key: Key) -> list[BenefitOut]:
-    return [
-        BenefitOut(
-            id=b.id,
-            kind=b.claim.kind,
-            amount_pence=b.claim.amount_pence,
-            period_start=b.claim.period_start,
-            period_end=b.claim.period_end,
-            evidence=b.claim.evidence,
-            evidence_url=b.claim.evidence_url,
-            recorded_by=b.recorded_by,
-            recorded_at=b.recorded_at,
-        )
-        for b in project_benefits(engine, actor, key)
-    ]
+    return list(map(_benefit_out, project_benefits(engine, actor, key)))
 
 
 @router.post(
@@ -106,6 +110,17 @@ def record(engine: EngineDep, actor: Writer, key: Key, body: BenefitIn) -> Recor
     return RecordedOut(id=record_benefit(engine, actor, key, claim))
 
 
+def _organisation_out(totals: OrganisationBenefits) -> OrganisationBenefitsOut:
+    return OrganisationBenefitsOut(
+        organisation=totals.organisation_key,
+        name=totals.organisation_name,
+        projects=totals.projects,
+        claims=totals.claims,
+        total_pence=totals.total_pence,
+        by_kind=totals.by_kind,
+    )
+
+
 @router.get(
     "/benefits",
     response_model=list[OrganisationBenefitsOut],
@@ -113,14 +128,4 @@ def record(engine: EngineDep, actor: Writer, key: Key, body: BenefitIn) -> Recor
     responses=SIGN_IN,
 )
 def by_organisation(engine: EngineDep, actor: SignedInActor) -> list[OrganisationBenefitsOut]:
-    return [
-        OrganisationBenefitsOut(
-            organisation=o.organisation_key,
-            name=o.organisation_name,
-            projects=o.projects,
-            claims=o.claims,
-            total_pence=o.total_pence,
-            by_kind=o.by_kind,
-        )
-        for o in benefits_by_organisation(engine)
-    ]
+    return list(map(_organisation_out, benefits_by_organisation(engine)))
