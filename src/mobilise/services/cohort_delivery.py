@@ -17,6 +17,7 @@ from mobilise.services.applications import load_application, reader_of
 from mobilise.services.audit import NotPermitted, record_event
 from mobilise.services.learning_completions import CompletionRecorded, record_completion
 from mobilise.services.programmes import find_cohort, require_owner
+from mobilise.services.providers import may_deliver
 from mobilise.store.database import reading, transaction
 from mobilise.store.models import Application, Attendance, CohortItem, LearningItem, Person
 
@@ -34,7 +35,8 @@ def record_attendance(
     source = f"attendance of {cohort_key}"
     with transaction(engine) as session:
         cohort, programme = find_cohort(session, cohort_key)
-        require_owner(who, programme)
+        if not may_deliver(session, who, cohort, programme):
+            raise NotPermitted(f"only the owners and the provider of {cohort_key} may do this")
         problems = []
         if cohort.state != CohortState.RUNNING.value:
             problems.append(Problem(source, None, "cohort", cohort.state, "must be running"))

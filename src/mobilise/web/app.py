@@ -44,6 +44,7 @@ from mobilise.web.pages import programme_setup as programme_setup_pages
 from mobilise.web.pages import programmes as programmes_pages
 from mobilise.web.pages import project_benefits as project_benefit_pages
 from mobilise.web.pages import project_clusters as project_cluster_pages
+from mobilise.web.pages import providers as provider_pages
 from mobilise.web.pages import register as register_pages
 from mobilise.web.pages import register_editor as register_editor_pages
 from mobilise.web.pages import register_ethics as register_ethics_pages
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         candidate_pages,
         interest_pages,
         outsider_pages,
+        provider_pages,
         people_pages,
         admin,
         jobs_pages,

@@ -51,7 +51,7 @@ from mobilise.store.models.marketplace import (
     OpportunitySkill,
     SavedOpportunity,
 )
-from mobilise.store.models.people_beyond import CohortTerms, Interest
+from mobilise.store.models.people_beyond import AssessmentScore, CohortTerms, Interest
 from mobilise.store.models.personal_data import ErasureRequest
 from mobilise.store.models.programmes import (
     Application,
@@ -98,13 +98,14 @@ __all__ = [
     "ApiToken",
     "Application",
     "ApplicationTransition",
+    "AssessmentScore",
     "Attendance",
     "AuditEvent",
     "Base",
     "Cohort",
     "CohortItem",
-    "CohortTerms",
     "CohortProject",
+    "CohortTerms",
     "Community",
     "CommunityEvent",
     "CommunityMembership",

@@ -3,15 +3,25 @@ for outsiders, its training provider and its funding source.
 
 Interest is kept per person and target (a programme, a job family or a learning item, by key) so
 a cohort opening finds who asked in one indexed read. A cohort's terms live beside the cohort,
-not on it, because most cohorts have none: no row means the programme's own eligibility decides
-and no provider or funding source is recorded.
+not on it, because most cohorts have none: no row means the cohort is closed to outsiders and
+no provider or funding source is recorded. Assessment scores (a provider's assessments, quizzes)
+belong to a participant's application: that is their place on the cohort.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mobilise.store.models.base import Base
@@ -59,3 +69,25 @@ class CohortTerms(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
     funding_source: Mapped[str | None] = mapped_column(String(40))
+
+
+class AssessmentScore(Base):
+    """A participant's score in one named assessment of their cohort (recording it again
+    replaces it)."""
+
+    __tablename__ = "assessment_score"
+    __table_args__ = (
+        UniqueConstraint("application_id", "name"),
+        CheckConstraint("max_score > 0 AND score >= 0 AND score <= max_score", name="score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    assessed_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

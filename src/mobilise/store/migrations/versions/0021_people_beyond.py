@@ -1,5 +1,5 @@
-"""People beyond the civil service: interest in programmes, job families and courses, and each
-cohort's terms (open to outsiders, training provider, funding source)
+"""People beyond the civil service: interest in programmes, job families and courses, each
+cohort's terms (open to outsiders, training provider, funding source), participants' assessments
 
 Revision ID: 0021
 Revises: 0020
@@ -71,8 +71,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("cohort_id", name=op.f("pk_cohort_terms")),
     )
     op.create_index(op.f("ix_cohort_terms_provider_id"), "cohort_terms", ["provider_id"])
+    op.create_table(
+        "assessment_score",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("max_score", sa.Float(), nullable=False),
+        sa.Column("assessed_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=300), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "max_score > 0 AND score >= 0 AND score <= max_score",
+            name=op.f("ck_assessment_score_score"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["application.id"],
+            name=op.f("fk_assessment_score_application_id_application"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment_score")),
+        sa.UniqueConstraint(
+            "application_id", "name", name=op.f("uq_assessment_score_application_id_name")
+        ),
+    )
+    op.create_index(
+        op.f("ix_assessment_score_application_id"), "assessment_score", ["application_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("assessment_score")
     op.drop_table("cohort_terms")
     op.drop_table("interest")
