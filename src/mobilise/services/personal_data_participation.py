@@ -5,7 +5,7 @@ document itself, are services/personal_data.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +49,8 @@ AnySelect = Select[*tuple[Any, ...]]
 
 def plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat()
+        # Stored in UTC; SQLite hands moments back without their offset.
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -7,7 +7,6 @@ organisation and service admins list the requests waiting for them and approve o
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -27,6 +26,7 @@ from mobilise.services.personal_data import download_my_data
 from mobilise.services.personal_details import correct_my_details
 from mobilise.services.sensitive_consent import withdraw_consent
 from mobilise.web.access import SignedInActor
+from mobilise.web.api.models import Timestamp
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
@@ -76,8 +76,8 @@ class ErasureOut(BaseModel):
     person_name: str
     organisation: str | None
     reason: str
-    requested_at: datetime
-    decided_at: datetime | None
+    requested_at: Timestamp
+    decided_at: Timestamp | None
     decided_by: str
     decision_reason: str
 
