@@ -1,7 +1,7 @@
 """People outside government in the browser, with and without JavaScript, every page checked
 with axe-core: a newcomer creates their account (errors first), lands on their profile, asks to be
 told when a job family's cohorts open (errors first) and stops; a programme admin opens a cohort
-to outsiders and names its funding (errors first)."""
+to outsiders and names its funding (errors first); a provider sees the cohorts it delivers."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from mobilise.services.actors import command_line_actor
+from mobilise.services.cohort_terms import set_cohort_terms
 from mobilise.services.programmes import CohortSpec, ProgrammeSpec, create_programme, open_cohort
 from mobilise.store.database import reading
 from mobilise.store.models import Organisation, Person
@@ -60,7 +61,8 @@ def test_a_newcomer_joins(request: pytest.FixtureRequest, javascript: bool) -> N
 
 @pytest.fixture(scope="module")
 def apprentices(live_server: LiveServer, demo_people: DemoPeople) -> str:
-    """A programme run by the demo manager's organisation with one cohort; the manager's key."""
+    """A programme run by the demo manager's organisation with one cohort: "manager|organisation"
+    (their keys)."""
     engine = live_server.engine
     with reading(engine) as session:
         organisation = session.scalar(
@@ -88,7 +90,7 @@ def apprentices(live_server: LiveServer, demo_people: DemoPeople) -> str:
         "pb-apprenticeships",
         CohortSpec(key=COHORT, name="Apprentices", starts_on=starts, ends_on=starts, capacity=10),
     )
-    return demo_people.manager.key
+    return f"{demo_people.manager.key}|{organisation}"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
@@ -100,7 +102,7 @@ def test_an_admin_opens_a_cohort_to_outsiders(
     )
     page = admin.page
     suffix = "" if javascript else "-no-js"
-    sign_in(admin, apprentices, ("Programme admin",))
+    sign_in(admin, apprentices.split("|")[0], ("Programme admin",))
     admin.open(f"/cohorts/{COHORT}/terms")
     admin.check("cohort-terms" + suffix)
     page.get_by_label("Open to people outside government").check()
@@ -117,3 +119,29 @@ def test_an_admin_opens_a_cohort_to_outsiders(
     expect(page).to_have_url(f"{page.url.split('/cohorts/')[0]}/cohorts/{COHORT}")
     admin.open(f"/cohorts/{COHORT}/terms")
     expect(page.get_by_label("Open to people outside government")).to_be_checked()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_provider_sees_the_cohorts_it_delivers(
+    apprentices: str, live_server: LiveServer, request: pytest.FixtureRequest, javascript: bool
+) -> None:
+    manager, organisation = apprentices.split("|")
+    set_cohort_terms(
+        live_server.engine,
+        command_line_actor(),
+        COHORT,
+        open_to_outsiders=True,
+        provider_key=organisation,
+        funding_source="apprenticeship_levy",
+    )
+    provider: Visitor = request.getfixturevalue(
+        "visitor" if javascript else "visitor_without_javascript"
+    )
+    page = provider.page
+    suffix = "" if javascript else "-no-js"
+    sign_in(provider, manager, ("Programme admin",))
+    provider.open("/provider")
+    provider.check("provider" + suffix)
+    page.get_by_role("link", name="Apprentices").click()
+    expect(page.get_by_text("No participants yet.")).to_be_visible()
+    provider.check("provider-cohort" + suffix)
