@@ -77,7 +77,9 @@ def test_a_team_records_a_benefit_and_it_is_summed_for_its_organisation(
         session.scalars(select(AIProject).where(AIProject.key == key)).one().status = "published"
     page = visitor.page
     sign_in(visitor, demo_people.report.key)
-    visitor.open(f"/register/{key}/benefits")
+    visitor.open(f"/register/{key}")
+    page.get_by_role("link", name=re.compile("Benefits and savings this project claims")).click()
+    expect(page).to_have_url(re.compile(rf"/register/{key}/benefits$"))
     visitor.check("project-benefits")
     page.get_by_label("Amount in pounds").fill("not money")
     page.get_by_role("button", name="Record the claim").click()
