@@ -25,7 +25,7 @@ from mobilise.services.guidance import (
     update_guidance,
 )
 from mobilise.services.outbox import messages_for
-from mobilise.services.register_editing import register_project
+from mobilise.services.register_editing import register_project, update_details
 from mobilise.store.database import reading
 from mobilise.store.models import AuditEvent, GuidanceItem, OutboxMessage
 from tests.support.workforce import Workforce, add_workforce
@@ -182,3 +182,25 @@ def test_only_service_admins_publish_guidance(engine: Engine, workforce: Workfor
         create_guidance(engine, lead, SPEC)
     create_guidance(engine, None, SPEC)  # the command line
     assert get_guidance(engine, SPEC.key).title == SPEC.title
+
+
+def test_a_team_is_its_organisations_writers_not_an_operator_from_elsewhere(
+    engine: Engine, workforce: Workforce, admin: Actor
+) -> None:
+    lead = development_sign_in(engine, "lead", [])
+    key = a_project(engine, lead, "Parking chatbot", "idea")
+    details = ProjectDetails(
+        title="Parking chatbot",
+        kind="project",
+        phase="idea",
+        description="Changed by an operator of another organisation.",
+        users="Residents",
+        team="Digital",
+        skills=(),
+        links=(),
+    )
+    update_details(engine, admin, key, details)  # b-admin is in Agency B
+
+    assert create_guidance(engine, admin, replace(SPEC, kinds=("project", "challenge"))) == 1
+    assert messages_for(engine, admin)[1] == 0
+    assert messages_for(engine, lead)[1] == 1
