@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.support.providers import run_delivered_cohort
-from tests.web.journeys import accessible
+from tests.web.journeys import accessible, api_signed_in
 from tests.web.signing_in import csrf_from, sign_in
 
 
@@ -45,3 +45,30 @@ def test_the_provider_sees_names_and_progress_and_records_a_score(
     sign_in(client, "stranger")
     assert client.get("/provider/cohorts/aia-1").status_code == 403
     assert "delivers no cohorts" in client.get("/provider").text
+
+
+def test_the_api_gives_names_and_progress_to_the_provider_only(
+    client: TestClient, engine: Engine
+) -> None:
+    setup, key = run_delivered_cohort(engine)
+    headers = api_signed_in(client, "b-admin", "programme_admin")
+    assert [c["key"] for c in client.get("/api/v1/provider/cohorts").json()] == ["aia-1"]
+    score = {"name": "Quiz", "score": 3, "max_score": 4, "assessed_on": str(setup.starts_on)}
+    put = client.put(f"/api/v1/applications/{key}/assessments", json=score, headers=headers)
+    assert put.status_code == 204, put.text
+    (row,) = client.get("/api/v1/provider/cohorts/aia-1/participants").json()
+    assert set(row) == {
+        "application",
+        "name",
+        "state",
+        "sessions_attended",
+        "sessions_recorded",
+        "modules_done",
+        "modules",
+        "scores",
+    }
+    assert row["scores"][0]["score"] == 3
+    other = api_signed_in(client, "stranger")
+    assert client.get("/api/v1/provider/cohorts/aia-1/participants").status_code == 403
+    refused = client.put(f"/api/v1/applications/{key}/assessments", json=score, headers=other)
+    assert refused.status_code == 403

@@ -34,6 +34,7 @@ from mobilise.web.api import (
     programmes,
     project_benefits,
     project_clusters,
+    providers,
     register,
     register_editing,
     skills,
@@ -187,6 +188,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(personal_data.router, dependencies=checked)
     app.include_router(interest.router, dependencies=checked)
     app.include_router(outsiders.router, dependencies=checked)
+    app.include_router(providers.router, dependencies=checked)
     app.include_router(guidance.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
