@@ -13,7 +13,7 @@ from mobilise.services.demo import generate_demo
 from mobilise.services.impact import OUTCOMES, programme_impact
 from mobilise.services.impact_demo import PLANTED_UPLIFT, generate_impact_history
 from mobilise.services.programme_demo import generate_demo_programmes
-from mobilise.services.programme_views import ProgrammeNotFound
+from mobilise.services.programmes import ProgrammeNotFound
 
 TODAY = date(2026, 11, 23)
 
@@ -44,8 +44,10 @@ def test_the_impact_recovers_the_planted_uplift_and_finds_none_for_the_placebo(
         assert follow_up.level_after is not None
         # Participants' own change includes their organisations' upward trend: more than the
         # effect, which takes off the matched non-participants' change.
-        assert follow_up.effect.participants_change is not None
-        assert follow_up.effect.participants_change > follow_up.effect.estimate
+        change, effect = follow_up.effect.participants_change, follow_up.effect.estimate
+        assert change is not None
+        assert effect is not None
+        assert change > effect
     placebo = programme_impact(demo_engine, operator, "digital-leaders", today=TODAY)
     (leaders,) = placebo.cohorts
     for follow_up in leaders.follow_ups:

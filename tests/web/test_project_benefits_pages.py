@@ -18,7 +18,7 @@ def test_the_team_records_a_claim_in_the_form(client: TestClient, engine: Engine
     path = f"/register/{key}/benefits"
     signed_in(client, "lead")
     assert "No benefits or savings claimed yet" in accessible(client, path)
-    form = {
+    form: dict[str, object] = {
         "kind": "cash_saving",
         "amount": "12,500.50",
         "period_start": "2025-04-01",
