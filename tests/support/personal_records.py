@@ -42,6 +42,7 @@ from mobilise.store.models import (
     HackathonScore,
     HackathonTeam,
     InferredClaimEvidence,
+    Interest,
     LearningCompletion,
     LearningItem,
     MarketplaceRound,
@@ -341,6 +342,12 @@ def add_every_record(engine: Engine, workforce: Workforce) -> Records:
                     started_at=NOW,
                 ),
                 ProjectSearchOptIn(person_id=person_id, opted_in_at=NOW),
+                Interest(
+                    person_id=person_id,
+                    kind="course",
+                    target_key=f"{MARK}-course",
+                    registered_at=NOW,
+                ),
                 OutboxMessage(
                     created_at=NOW,
                     person_id=lead_id,

@@ -27,6 +27,7 @@ from mobilise.services.personal_data_participation import (
     credentials,
     erasure_requests,
     hackathons,
+    interests,
     learning,
     mentoring,
     messages,
@@ -312,6 +313,7 @@ SECTIONS: dict[str, Section] = {
     "credentials": credentials,
     "messages": messages,
     "project_search": search_opt_in,
+    "interests": interests,
     "activity": activity,
     "erasure_requests": erasure_requests,
 }
@@ -333,6 +335,7 @@ SECTION_TABLES: dict[str, tuple[str, ...]] = {
     "credentials": ("credential",),
     "messages": ("outbox_message",),
     "project_search": ("project_search_opt_in",),
+    "interests": ("interest",),
     "activity": ("audit_event",),
     "erasure_requests": ("erasure_request",),
 }

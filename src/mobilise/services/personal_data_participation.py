@@ -28,6 +28,7 @@ from mobilise.store.models import (
     HackathonParticipant,
     HackathonScore,
     HackathonTeam,
+    Interest,
     LearningCompletion,
     LearningItem,
     MenteeRequest,
@@ -303,4 +304,21 @@ def erasure_requests(session: Session, person: Person) -> list[Row]:
         )
         .where(ErasureRequest.person_id == person.id)
         .order_by(ErasureRequest.requested_at),
+    )
+
+
+def interests(session: Session, person: Person) -> list[Row]:
+    """What the person asked to be told about when it opens (programmes, role families,
+    courses)."""
+    return rows(
+        session,
+        select(
+            Interest.kind,
+            Interest.target_key,
+            Interest.registered_at,
+            Interest.withdrawn_at,
+            Interest.notified_at,
+        )
+        .where(Interest.person_id == person.id)
+        .order_by(Interest.registered_at, Interest.id),
     )
