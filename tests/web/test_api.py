@@ -144,6 +144,8 @@ SIGNED_IN_API_PATHS = [
     "provider/cohorts",
     "provider/cohorts/{key}/participants",
     "applications/{key}/assessments",
+    "provider/bids",
+    "opportunities/{key}/provider",
     "me/interests",
     "me/interests/{interest_id}",
     "me/data",

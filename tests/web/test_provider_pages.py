@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from tests.support.marketplace import add_marketplace
 from tests.support.providers import run_delivered_cohort
 from tests.web.journeys import accessible, api_signed_in
 from tests.web.signing_in import csrf_from, sign_in
@@ -72,3 +73,16 @@ def test_the_api_gives_names_and_progress_to_the_provider_only(
     assert client.get("/api/v1/provider/cohorts/aia-1/participants").status_code == 403
     refused = client.put(f"/api/v1/applications/{key}/assessments", json=score, headers=other)
     assert refused.status_code == 403
+
+
+def test_the_api_and_the_provider_page_show_the_named_bids(
+    client: TestClient, engine: Engine
+) -> None:
+    add_marketplace(engine)
+    owner = api_signed_in(client, "admin", "programme_admin")
+    body = {"provider": "agency-b"}
+    named = client.put("/api/v1/opportunities/gds-secondment/provider", json=body, headers=owner)
+    assert named.status_code == 204, named.text
+    api_signed_in(client, "b-admin", "programme_admin")
+    assert [b["key"] for b in client.get("/api/v1/provider/bids").json()] == ["gds-secondment"]
+    assert "Apprenticeship bids you train for" in client.get("/provider").text

@@ -51,7 +51,12 @@ from mobilise.store.models.marketplace import (
     OpportunitySkill,
     SavedOpportunity,
 )
-from mobilise.store.models.people_beyond import AssessmentScore, CohortTerms, Interest
+from mobilise.store.models.people_beyond import (
+    AssessmentScore,
+    BidProvider,
+    CohortTerms,
+    Interest,
+)
 from mobilise.store.models.personal_data import ErasureRequest
 from mobilise.store.models.programmes import (
     Application,
@@ -102,6 +107,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Base",
+    "BidProvider",
     "Cohort",
     "CohortItem",
     "CohortProject",

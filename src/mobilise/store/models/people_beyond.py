@@ -91,3 +91,16 @@ class AssessmentScore(Base):
     assessed_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(300))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BidProvider(Base):
+    """The training provider a bid (an apprenticeship opportunity, one per role) names."""
+
+    __tablename__ = "bid_provider"
+
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="CASCADE"), primary_key=True
+    )
+    provider_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )

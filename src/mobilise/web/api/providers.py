@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from mobilise.services.bid_providers import bids_provided, name_bid_provider
 from mobilise.services.providers import (
     DeliveredCohort,
     ParticipantProgress,
@@ -63,6 +64,18 @@ class AssessmentIn(BaseModel):
     score: float = Field(ge=0)
     max_score: float = Field(gt=0)
     assessed_on: date
+
+
+class BidOut(BaseModel):
+    key: str
+    title: str
+    role: str | None
+    owner: str = Field(description="The name of the organisation that made the bid.")
+    places: int
+
+
+class ProviderIn(BaseModel):
+    provider: str | None = Field(max_length=200, description="Organisation key; null: none.")
 
 
 def _delivered(view: DeliveredCohort) -> DeliveredOut:
@@ -121,4 +134,28 @@ def participants(engine: EngineDep, actor: SignedInActor, key: str) -> list[Part
 )
 def assessment(engine: EngineDep, actor: SignedInActor, key: str, body: AssessmentIn) -> Response:
     record_assessment(engine, actor, key, body.name, body.score, body.max_score, body.assessed_on)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/provider/bids",
+    response_model=list[BidOut],
+    summary="The bids (apprenticeships, one per role) naming your organisation as their provider",
+    responses=SIGN_IN,
+)
+def bids(engine: EngineDep, actor: SignedInActor) -> list[BidOut]:
+    return [
+        BidOut(key=b.key, title=b.title, role=b.role, owner=b.owner_name, places=b.capacity)
+        for b in bids_provided(engine, actor)
+    ]
+
+
+@router.put(
+    "/opportunities/{key}/provider",
+    status_code=204,
+    summary="Name the training provider of a bid (its owners)",
+    responses=ERRORS,
+)
+def name_provider(engine: EngineDep, actor: SignedInActor, key: str, body: ProviderIn) -> Response:
+    name_bid_provider(engine, actor, key, body.provider)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mobilise.core.problems import InvalidInput
+from mobilise.services.bid_providers import bids_provided
 from mobilise.services.cohort_terms import FUNDING_LABELS
 from mobilise.services.providers import (
     delivered_cohorts,
@@ -39,6 +40,7 @@ def provider_home(request: Request, engine: EngineDep, actor: SignedInActor) -> 
         {
             "title": "Cohorts you deliver",
             "cohorts": delivered_cohorts(engine, actor),
+            "bids": bids_provided(engine, actor),
             "funding_labels": FUNDING_LABELS,
         },
     )

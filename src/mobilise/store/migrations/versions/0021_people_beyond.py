@@ -1,5 +1,6 @@
 """People beyond the civil service: interest in programmes, job families and courses, each
-cohort's terms (open to outsiders, training provider, funding source), participants' assessments
+cohort's terms (open to outsiders, training provider, funding source), participants' assessments,
+and the training provider each TechTrack bid names
 
 Revision ID: 0021
 Revises: 0020
@@ -100,8 +101,29 @@ def upgrade() -> None:
         op.f("ix_assessment_score_application_id"), "assessment_score", ["application_id"]
     )
 
+    op.create_table(
+        "bid_provider",
+        sa.Column("opportunity_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["opportunity_id"],
+            ["opportunity.id"],
+            name=op.f("fk_bid_provider_opportunity_id_opportunity"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["provider_id"],
+            ["organisation.id"],
+            name=op.f("fk_bid_provider_provider_id_organisation"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("opportunity_id", name=op.f("pk_bid_provider")),
+    )
+    op.create_index(op.f("ix_bid_provider_provider_id"), "bid_provider", ["provider_id"])
+
 
 def downgrade() -> None:
+    op.drop_table("bid_provider")
     op.drop_table("assessment_score")
     op.drop_table("cohort_terms")
     op.drop_table("interest")
