@@ -30,8 +30,8 @@ from mobilise.web.pages import framework as framework_pages
 from mobilise.web.pages import guidance as guidance_pages
 from mobilise.web.pages import hackathon_teams as hackathon_team_pages
 from mobilise.web.pages import hackathons as hackathon_pages
-from mobilise.web.pages import interest as interest_pages
 from mobilise.web.pages import impact as impact_pages
+from mobilise.web.pages import interest as interest_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
 from mobilise.web.pages import marketplace as marketplace_pages

@@ -1,5 +1,6 @@
 """Skill inference in the store: the ESCO ↔ DDaT crosswalk, where an inferred claim came from,
-the skills inferred for learning items (and their review) and suggested for opportunities, and skill demand no framework skill covers.
+the skills inferred for learning items (and their review) and suggested for opportunities, and
+skill demand no framework skill covers.
 
 ESCO skills are not rows here: the ESCO list ships with the package and is named by its key (the
 skill's URI). Its label is stored beside each key so that a page or export reads without the list.

@@ -1,4 +1,5 @@
-"""Learning items' skill tags are reviewed (confirmed or rejected); opportunities get suggested skills
+"""Learning items' skill tags are reviewed (confirmed or rejected); opportunities get suggested
+skills
 
 Revision ID: 0022
 Revises: 0021
