@@ -3,7 +3,7 @@ outsider who took a place, through the API."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -11,17 +11,11 @@ from pydantic import BaseModel, Field
 from mobilise.services.candidates import hire_applicant
 from mobilise.services.cohort_terms import TermsView, cohort_terms, set_cohort_terms
 from mobilise.web.access import SignedInActor
-from mobilise.web.api.people import SIGN_IN
+from mobilise.web.api.programmes import ERRORS
 from mobilise.web.dependencies import EngineDep
-from mobilise.web.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["programmes"])
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    **SIGN_IN,
-    404: {"model": Problem, "description": "No such cohort or application that you may see."},
-    422: {"model": Problem, "description": "Invalid input."},
-}
 Funding = Literal["apprenticeship_levy", "department_budget", "central_funding", "self_funded"]
 
 

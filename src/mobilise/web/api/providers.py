@@ -4,7 +4,6 @@ names and progress, and recording an assessment score."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
@@ -19,26 +18,20 @@ from mobilise.services.providers import (
 )
 from mobilise.web.access import SignedInActor
 from mobilise.web.api.people import SIGN_IN
+from mobilise.web.api.programmes import ERRORS
 from mobilise.web.dependencies import EngineDep
-from mobilise.web.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["programmes"])
-
-ERRORS: dict[int | str, dict[str, Any]] = {
-    **SIGN_IN,
-    404: {"model": Problem, "description": "No such cohort or application."},
-    422: {"model": Problem, "description": "Invalid input."},
-}
 
 
 class DeliveredOut(BaseModel):
     key: str
     name: str
     programme: str
-    state: str
+    funding_source: str | None
     starts_on: date
     ends_on: date
-    funding_source: str | None
+    state: str
 
 
 class ScoreOut(BaseModel):
