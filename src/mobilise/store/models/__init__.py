@@ -55,6 +55,8 @@ from mobilise.store.models.people_beyond import (
     AssessmentScore,
     BidProvider,
     CohortTerms,
+    CourseEnrolment,
+    CourseWeek,
     Interest,
 )
 from mobilise.store.models.personal_data import ErasureRequest
@@ -115,6 +117,8 @@ __all__ = [
     "Community",
     "CommunityEvent",
     "CommunityMembership",
+    "CourseEnrolment",
+    "CourseWeek",
     "Credential",
     "CredentialSigningKey",
     "ErasureRequest",

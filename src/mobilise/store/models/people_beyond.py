@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
 )
@@ -104,3 +105,42 @@ class BidProvider(Base):
     provider_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
+
+
+class CourseEnrolment(Base):
+    """A person enrolled on a course of the learning catalogue (open courses as well as a
+    cohort's). Finishing it is a learning completion, kept where every completion is."""
+
+    __tablename__ = "course_enrolment"
+    __table_args__ = (UniqueConstraint("person_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_item.id", ondelete="CASCADE"), index=True
+    )
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CourseWeek(Base):
+    """One week of progress on an enrolment: how much is done and the week's quiz score."""
+
+    __tablename__ = "course_week"
+    __table_args__ = (
+        CheckConstraint("week >= 1 AND week <= 104", name="week"),
+        CheckConstraint("percent_done >= 0 AND percent_done <= 100", name="percent_done"),
+        CheckConstraint(
+            "(quiz_score IS NULL AND quiz_max IS NULL) OR "
+            "(quiz_max > 0 AND quiz_score >= 0 AND quiz_score <= quiz_max)",
+            name="quiz",
+        ),
+    )
+
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("course_enrolment.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[int] = mapped_column(Integer, primary_key=True)
+    percent_done: Mapped[int] = mapped_column(Integer)
+    quiz_score: Mapped[float | None] = mapped_column(Float)
+    quiz_max: Mapped[float | None] = mapped_column(Float)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

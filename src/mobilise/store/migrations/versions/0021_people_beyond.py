@@ -1,6 +1,6 @@
 """People beyond the civil service: interest in programmes, job families and courses, each
 cohort's terms (open to outsiders, training provider, funding source), participants' assessments,
-and the training provider each TechTrack bid names
+the training provider each TechTrack bid names, and course enrolments with weekly progress
 
 Revision ID: 0021
 Revises: 0020
@@ -121,8 +121,61 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_bid_provider_provider_id"), "bid_provider", ["provider_id"])
 
+    op.create_table(
+        "course_enrolment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["learning_item.id"],
+            name=op.f("fk_course_enrolment_item_id_learning_item"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_course_enrolment_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_course_enrolment")),
+        sa.UniqueConstraint(
+            "person_id", "item_id", name=op.f("uq_course_enrolment_person_id_item_id")
+        ),
+    )
+    op.create_index(op.f("ix_course_enrolment_item_id"), "course_enrolment", ["item_id"])
+    op.create_index(op.f("ix_course_enrolment_person_id"), "course_enrolment", ["person_id"])
+    op.create_table(
+        "course_week",
+        sa.Column("enrolment_id", sa.Integer(), nullable=False),
+        sa.Column("week", sa.Integer(), nullable=False),
+        sa.Column("percent_done", sa.Integer(), nullable=False),
+        sa.Column("quiz_score", sa.Float(), nullable=True),
+        sa.Column("quiz_max", sa.Float(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("week >= 1 AND week <= 104", name=op.f("ck_course_week_week")),
+        sa.CheckConstraint(
+            "percent_done >= 0 AND percent_done <= 100", name=op.f("ck_course_week_percent_done")
+        ),
+        sa.CheckConstraint(
+            "(quiz_score IS NULL AND quiz_max IS NULL) OR "
+            "(quiz_max > 0 AND quiz_score >= 0 AND quiz_score <= quiz_max)",
+            name=op.f("ck_course_week_quiz"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["enrolment_id"],
+            ["course_enrolment.id"],
+            name=op.f("fk_course_week_enrolment_id_course_enrolment"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("enrolment_id", "week", name=op.f("pk_course_week")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("course_week")
+    op.drop_table("course_enrolment")
     op.drop_table("bid_provider")
     op.drop_table("assessment_score")
     op.drop_table("cohort_terms")
