@@ -26,6 +26,7 @@ from mobilise.web.api import (
     interest,
     jobs,
     learning,
+    learning_progress,
     marketplace,
     outsiders,
     people,
@@ -189,6 +190,7 @@ def install_api(app: FastAPI) -> None:
     app.include_router(interest.router, dependencies=checked)
     app.include_router(outsiders.router, dependencies=checked)
     app.include_router(providers.router, dependencies=checked)
+    app.include_router(learning_progress.router, dependencies=checked)
     app.include_router(guidance.router, dependencies=checked)
 
     def openapi() -> dict[str, Any]:
