@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from mobilise.core.problems import InvalidInput
 from mobilise.core.register.registration import Link, NeededSkill, ProjectDetails
+from mobilise.services import register_editing
 from mobilise.services.accounts import development_sign_in
 from mobilise.services.actors import Actor
 from mobilise.services.audit import NotPermitted
@@ -245,3 +246,27 @@ def test_details_change_and_are_audited(engine: Engine, lead: Actor) -> None:
     project = team_project(engine, lead, key)
     assert (project.kind, project.skills, project.view.links) == ("challenge", (), ())
     assert audit_actions(engine, key)[-1] == "register.details_changed"
+
+
+def test_a_key_taken_by_a_registration_committed_meanwhile_is_not_a_crash(
+    engine: Engine, lead: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two teams register one title at the same moment: the second to commit breaks the unique
+    key and is registered again under the next free key."""
+    chosen = register_editing.project_key
+    raced: list[str] = []
+
+    def key_taken_meanwhile(organisation_key: str, title: str, taken: set[str]) -> str:
+        key = chosen(organisation_key, title, taken)
+        if not raced:  # the other team's registration commits between our read and our write
+            raced.append("")
+            raced[0] = register_project(engine, lead, details(engine))
+        return key
+
+    monkeypatch.setattr(register_editing, "project_key", key_taken_meanwhile)
+    key = register_project(engine, lead, details(engine))
+
+    assert raced == ["dept-a-parking-permit-chatbot"]
+    assert key == "dept-a-parking-permit-chatbot-2"
+    with reading(engine) as session:
+        assert session.scalar(select(func.count()).select_from(AIProject)) == 2

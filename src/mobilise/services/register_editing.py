@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mobilise.core.framework.levels import SkillLevel
@@ -50,6 +51,8 @@ from mobilise.store.models import (
 )
 
 ATRS_VERSION = "3.0"
+
+KEY_ATTEMPTS = 3
 
 
 def now() -> datetime:
@@ -142,9 +145,28 @@ def register_project(engine: Engine, actor: Actor | None, details: ProjectDetail
     who = actor or command_line_actor()
     if who.organisation_id is None:
         raise NotPermitted("only members of an organisation register AI projects")
+    problems = details_problems(details, "project")
+    # Two registrations of one title at the same moment both see the key free; the second to
+    # commit breaks the unique key, and is tried again with the keys taken by then.
+    for attempt in range(KEY_ATTEMPTS):
+        try:
+            return _register(engine, actor, who, details, list(problems))
+        except IntegrityError:
+            if attempt == KEY_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _register(
+    engine: Engine,
+    actor: Actor | None,
+    who: Actor,
+    details: ProjectDetails,
+    problems: list[Problem],
+) -> str:
     source = "project"
-    problems = details_problems(details, source)
     with transaction(engine) as session:
+        assert who.organisation_id is not None
         organisation = session.get_one(Organisation, who.organisation_id)
         skill_ids = _skill_ids(session, details, source, problems)
         if problems:
