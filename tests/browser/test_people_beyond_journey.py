@@ -6,6 +6,7 @@ to outsiders and names its funding (errors first); a provider sees the cohorts i
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -14,18 +15,40 @@ from sqlalchemy import select
 from mobilise.services.actors import command_line_actor
 from mobilise.services.cohort_terms import set_cohort_terms
 from mobilise.services.programmes import CohortSpec, ProgrammeSpec, create_programme, open_cohort
-from mobilise.store.database import reading
-from mobilise.store.models import Organisation, Person
+from mobilise.store.database import reading, transaction
+from mobilise.store.models import LearningItem, Organisation, Person
 from tests.browser.conftest import DemoPeople, LiveServer
 from tests.browser.visitor import Visitor, sign_in
 
 COHORT = "pb-apprentices"
+COURSE = "pb-open-course"
+
+
+def an_open_course(live_server: LiveServer) -> str:
+    """A course in the catalogue (the browser database has none of its own)."""
+    with transaction(live_server.engine) as session:
+        if session.scalar(select(LearningItem.id).where(LearningItem.key == COURSE)) is None:
+            session.add(
+                LearningItem(
+                    key=COURSE,
+                    title="Data foundations for newcomers",
+                    provider="Open academy",
+                    format="course",
+                    hours=Decimal("4"),
+                    cost_pence=0,
+                    description="",
+                )
+            )
+    return COURSE
+
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_a_newcomer_joins(request: pytest.FixtureRequest, javascript: bool) -> None:
+def test_a_newcomer_joins(
+    live_server: LiveServer, request: pytest.FixtureRequest, javascript: bool
+) -> None:
     newcomer: Visitor = request.getfixturevalue(
         "visitor" if javascript else "visitor_without_javascript"
     )
@@ -57,6 +80,22 @@ def test_a_newcomer_joins(request: pytest.FixtureRequest, javascript: bool) -> N
     newcomer.check("interests-added" + suffix)
     page.get_by_role("button", name="Stop").click()
     expect(page.get_by_text("Nothing yet.")).to_be_visible()
+
+    course = an_open_course(live_server)
+    newcomer.open("/me/courses")
+    newcomer.check("courses" + suffix)
+    page.get_by_label("Course key").fill(course)
+    page.get_by_role("button", name="Enrol").click()
+    page.locator(f"#week-{course}").fill("0")
+    page.locator(f"#percent_done-{course}").fill("40")
+    page.get_by_role("button", name="Save week").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    newcomer.check("courses-errors" + suffix)
+    page.locator(f"#week-{course}").fill("1")
+    page.locator(f"#percent_done-{course}").fill("40")
+    page.get_by_role("button", name="Save week").click()
+    expect(page.get_by_role("cell", name="40%")).to_be_visible()
+    newcomer.check("courses-week" + suffix)
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ from mobilise.web.pages import impact as impact_pages
 from mobilise.web.pages import interest as interest_pages
 from mobilise.web.pages import jobs as jobs_pages
 from mobilise.web.pages import learning as learning_pages
+from mobilise.web.pages import learning_progress as learning_progress_pages
 from mobilise.web.pages import marketplace as marketplace_pages
 from mobilise.web.pages import mentoring as mentoring_pages
 from mobilise.web.pages import outsiders as outsider_pages
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         interest_pages,
         outsider_pages,
         provider_pages,
+        learning_progress_pages,
         people_pages,
         admin,
         jobs_pages,
