@@ -34,6 +34,7 @@ from mobilise.store.models import (
     Community,
     CommunityEvent,
     CommunityMembership,
+    CourseEnrolment,
     EventRegistration,
     FollowedPathway,
     Hackathon,
@@ -342,6 +343,7 @@ def add_every_record(engine: Engine, workforce: Workforce) -> Records:
                     started_at=NOW,
                 ),
                 ProjectSearchOptIn(person_id=person_id, opted_in_at=NOW),
+                CourseEnrolment(person_id=person_id, item_id=item.id, enrolled_at=NOW),
                 Interest(
                     person_id=person_id,
                     kind="course",

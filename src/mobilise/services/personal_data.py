@@ -24,6 +24,7 @@ from mobilise.services.personal_data_participation import (
     Row,
     activity,
     communities,
+    courses,
     credentials,
     erasure_requests,
     hackathons,
@@ -314,6 +315,7 @@ SECTIONS: dict[str, Section] = {
     "messages": messages,
     "project_search": search_opt_in,
     "interests": interests,
+    "courses": courses,
     "activity": activity,
     "erasure_requests": erasure_requests,
 }
@@ -336,6 +338,7 @@ SECTION_TABLES: dict[str, tuple[str, ...]] = {
     "messages": ("outbox_message",),
     "project_search": ("project_search_opt_in",),
     "interests": ("interest",),
+    "courses": ("course_enrolment",),
     "activity": ("audit_event",),
     "erasure_requests": ("erasure_request",),
 }

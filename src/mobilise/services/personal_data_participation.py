@@ -19,6 +19,8 @@ from mobilise.store.models import (
     Community,
     CommunityEvent,
     CommunityMembership,
+    CourseEnrolment,
+    CourseWeek,
     Credential,
     ErasureRequest,
     EventRegistration,
@@ -321,4 +323,25 @@ def interests(session: Session, person: Person) -> list[Row]:
         )
         .where(Interest.person_id == person.id)
         .order_by(Interest.registered_at, Interest.id),
+    )
+
+
+def courses(session: Session, person: Person) -> list[Row]:
+    """Courses the person enrolled on, with each week's progress and quiz score."""
+    return rows(
+        session,
+        select(
+            LearningItem.key,
+            LearningItem.title,
+            CourseEnrolment.enrolled_at,
+            CourseWeek.week,
+            CourseWeek.percent_done,
+            CourseWeek.quiz_score,
+            CourseWeek.quiz_max,
+            CourseWeek.recorded_at,
+        )
+        .join(LearningItem, LearningItem.id == CourseEnrolment.item_id)
+        .outerjoin(CourseWeek, CourseWeek.enrolment_id == CourseEnrolment.id)
+        .where(CourseEnrolment.person_id == person.id)
+        .order_by(CourseEnrolment.enrolled_at, CourseEnrolment.id, CourseWeek.week),
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from mobilise.services.interest import (
@@ -15,11 +15,13 @@ from mobilise.services.interest import (
     withdraw_interest,
 )
 from mobilise.web.access import SignedInActor
+from mobilise.web.api.parameters import MAX_STORED_INT
 from mobilise.web.api.people import SIGN_IN
 from mobilise.web.dependencies import EngineDep
 from mobilise.web.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["interest"])
+InterestId = Annotated[int, Path(ge=1, le=MAX_STORED_INT)]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     **SIGN_IN,
@@ -85,6 +87,6 @@ def register(engine: EngineDep, actor: SignedInActor, body: InterestIn) -> Inter
     summary="Stop being told (withdraw the interest)",
     responses=ERRORS,
 )
-def withdraw(engine: EngineDep, actor: SignedInActor, interest_id: int) -> Response:
+def withdraw(engine: EngineDep, actor: SignedInActor, interest_id: InterestId) -> Response:
     withdraw_interest(engine, actor, interest_id)
     return Response(status_code=204)
