@@ -57,3 +57,12 @@ class InvalidInput(Exception):
         if more > 0:
             lines.append(f"… and {more} more problem(s)")
         return "\n".join(lines)
+
+
+def refused_action(
+    subject: str, action: str, *, state: str, allowed: list[str], none: str = "none"
+) -> InvalidInput:
+    """A state machine's refusal: the action is not allowed in `state` (e.g. "the cohort is
+    open"); it names what is, or `none` when nothing is."""
+    rule = f"is not allowed while {state}; allowed: " + (", ".join(allowed) or none)
+    return InvalidInput([Problem(subject, None, "action", action, rule)])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.problems import refused_action
 
 
 class RegistrationState(StrEnum):
@@ -71,12 +71,6 @@ MENTORING_TRANSITIONS: dict[tuple[MentoringState, MentoringAction], MentoringSta
 }
 
 
-def _refused(subject: str, action: str, state: str, allowed: list[str]) -> InvalidInput:
-    shown = ", ".join(allowed) or "none"
-    rule = f"is not allowed while it is {state}; allowed: {shown}"
-    return InvalidInput([Problem(subject, None, "action", action, rule)])
-
-
 def registration_actions(state: RegistrationState | None) -> list[RegistrationAction]:
     return [a for (s, a) in REGISTRATION_TRANSITIONS if s == state]
 
@@ -91,7 +85,9 @@ def next_registration_state(
     target = REGISTRATION_TRANSITIONS.get((state, action))
     if target is None:
         allowed = [a.value for a in registration_actions(state)]
-        raise _refused(subject, action.value, state.value if state else "new", allowed)
+        raise refused_action(
+            subject, action.value, state=f"it is {state.value if state else 'new'}", allowed=allowed
+        )
     return target
 
 
@@ -101,7 +97,7 @@ def next_mentoring_state(
     target = MENTORING_TRANSITIONS.get((state, action))
     if target is None:
         allowed = [a.value for (s, a) in MENTORING_TRANSITIONS if s == state]
-        raise _refused(subject, action.value, state.value, allowed)
+        raise refused_action(subject, action.value, state=f"it is {state.value}", allowed=allowed)
     return target
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.problems import refused_action
 
 
 class HackathonState(StrEnum):
@@ -64,17 +64,11 @@ def next_hackathon_state(
     """The state after `action`, or InvalidInput naming what is allowed from `state`."""
     target = HACKATHON_TRANSITIONS.get((state, action))
     if target is None:
-        allowed = ", ".join(a.value for a in allowed_hackathon_actions(state))
-        raise InvalidInput(
-            [
-                Problem(
-                    subject,
-                    None,
-                    "action",
-                    action.value,
-                    f"is not allowed while the hackathon is {state.value}; allowed: "
-                    + (allowed or "none (its results are published)"),
-                )
-            ]
+        raise refused_action(
+            subject,
+            action.value,
+            state=f"the hackathon is {state.value}",
+            allowed=[a.value for a in allowed_hackathon_actions(state)],
+            none="none (its results are published)",
         )
     return target

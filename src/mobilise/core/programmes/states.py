@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from mobilise.core.problems import InvalidInput, Problem
+from mobilise.core.problems import refused_action
 
 
 class ApplicationState(StrEnum):
@@ -96,17 +96,12 @@ def next_state(
     """The state after `action`, or InvalidInput naming what is allowed from `state`."""
     target = APPLICATION_TRANSITIONS.get((state, action))
     if target is None:
-        allowed = ", ".join(a.value for a in allowed_actions(state)) or "none (it is final)"
-        raise InvalidInput(
-            [
-                Problem(
-                    subject,
-                    None,
-                    "action",
-                    action.value,
-                    f"is not allowed while the application is {state.value}; allowed: {allowed}",
-                )
-            ]
+        raise refused_action(
+            subject,
+            action.value,
+            state=f"the application is {state.value}",
+            allowed=[a.value for a in allowed_actions(state)],
+            none="none (it is final)",
         )
     return target
 
@@ -144,17 +139,11 @@ def next_cohort_state(
 ) -> CohortState:
     target = COHORT_TRANSITIONS.get((state, action))
     if target is None:
-        allowed = [a.value for (source, a) in COHORT_TRANSITIONS if source == state]
-        raise InvalidInput(
-            [
-                Problem(
-                    subject,
-                    None,
-                    "action",
-                    action.value,
-                    f"is not allowed while the cohort is {state.value}; allowed: "
-                    + (", ".join(allowed) or "none (it is finished)"),
-                )
-            ]
+        raise refused_action(
+            subject,
+            action.value,
+            state=f"the cohort is {state.value}",
+            allowed=[a.value for (source, a) in COHORT_TRANSITIONS if source == state],
+            none="none (it is finished)",
         )
     return target
